@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using AgreementService.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace AgreementService.Access;
+
+/// <summary>Roles are per agreement and ordered: each may do all that the one before it may.</summary>
+public enum AgreementRole
+{
+    Observer = 1,
+    Member = 2,
+    Facilitator = 3,
+}
+
+/// <summary>A participant's role in one agreement. Id is "{agreementId}/{participantId}".</summary>
+public sealed record AgreementMembership(string Id, Guid AgreementId, Guid ParticipantId, AgreementRole Role)
+{
+    public static string IdFor(Guid agreementId, Guid participantId) => $"{agreementId}/{participantId}";
+}
+
+public static class AgreementAccess
+{
+    /// <summary>
+    /// Whether the caller may do what needs <paramref name="required"/> on an agreement where they hold
+    /// <paramref name="held"/> (null: not a member). The administrator may do everything. A caller who may not
+    /// even see the agreement gets 404, not 403, so agreement ids cannot be probed; one who may see it but
+    /// lacks the role gets 403 saying which role is needed.
+    /// </summary>
+    public static ProblemDetails Check(ClaimsPrincipal caller, AgreementRole? held, AgreementRole required)
+    {
+        if (caller.IsAdministrator() || held >= required)
+        {
+            return WolverineContinue.NoProblems;
+        }
+
+        return held is null
+            ? Problems.NotFound("agreement")
+            : Problems.Create(StatusCodes.Status403Forbidden,
+                $"This needs the {required.ToString().ToLowerInvariant()} role in this agreement; you are {Article(held.Value)} {held.Value.ToString().ToLowerInvariant()}. A facilitator can change your role.");
+    }
+
+    private static string Article(AgreementRole role) => role == AgreementRole.Observer ? "an" : "a";
+}

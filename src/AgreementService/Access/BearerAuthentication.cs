@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using AgreementService.Infrastructure;
+using AgreementService.Participants;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace AgreementService.Access;
+
+/// <summary>
+/// Resolves "Authorization: Bearer &lt;token&gt;" on every request from the database, without caching, so a revoked
+/// token stops working at once.
+/// </summary>
+internal sealed class BearerAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IQuerySession session,
+    AdministratorToken administrator) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+    private const string FailureKey = "agreements.auth.failure";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
+        {
+            return Fail("The Authorization header must read 'Bearer <token>'.");
+        }
+
+        var hash = Tokens.Hash(header[7..].Trim());
+        if (await administrator.MatchesAsync(hash, Context.RequestAborted))
+        {
+            return Success(new Claim(ClaimTypes.Role, Caller.AdministratorRole), new Claim(ClaimTypes.Name, Caller.AdministratorRole));
+        }
+
+        var participant = await session.Query<Participant>()
+            .Where(p => p.Tokens.Any(t => t.Hash == hash))
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        var token = participant?.Tokens.Single(t => t.Hash == hash);
+        if (participant is null || token is null)
+        {
+            return Fail("The bearer token is not known. Check that it was copied whole, or ask for a new one.");
+        }
+
+        if (token.RevokedAt is not null)
+        {
+            return Fail($"The bearer token was revoked at {token.RevokedAt:u}. Ask for a new one.");
+        }
+
+        List<Claim> claims = [new(ClaimTypes.NameIdentifier, participant.Id.ToString()), new(ClaimTypes.Name, participant.Name)];
+        if (participant.OrganisationId is { } organisation)
+        {
+            claims.Add(new Claim(Caller.OrganisationClaim, organisation.ToString()));
+        }
+
+        return Success([.. claims]);
+    }
+
+    private AuthenticateResult Success(params Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+
+    private AuthenticateResult Fail(string reason)
+    {
+        Context.Items[FailureKey] = reason;
+        return AuthenticateResult.Fail(reason);
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Problems.WriteAsync(Context, Problems.Create(StatusCodes.Status401Unauthorized, Context.Items[FailureKey] as string));
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, Problems.Create(StatusCodes.Status403Forbidden));
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using JasperFx;
+using Weasel.Core;
+using JasperFx.Resources;
+using Marten;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace AgreementService.Infrastructure;
+
+/// <summary>Marten (events and documents) and Wolverine (handlers, endpoints, durable outbox) on one database.</summary>
+public static class CritterStack
+{
+    public const string Schema = "agreements";
+
+    public static WebApplicationBuilder AddCritterStack(this WebApplicationBuilder builder, string connectionString)
+    {
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = Schema;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+            })
+            .UseLightweightSessions()
+            .IntegrateWithWolverine();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.UseRuntimeCompilation();
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.UseDurableLocalQueues();
+            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+        });
+
+        // Schema objects (Marten's and Wolverine's) are created or brought up to date at start-up.
+        builder.Services.AddResourceSetupOnStartup();
+        builder.Services.AddWolverineHttp();
+        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        return builder;
+    }
+
+    /// <summary>camelCase fields, enums as camelCase strings, unknown fields refused so typos are caught.</summary>
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.MaxDepth = 32;
+    }
+
+    public static void MapEndpoints(this WebApplication app) =>
+        app.MapWolverineEndpoints(opts =>
+        {
+            opts.RequireAuthorizeOnAll();
+            opts.MapConcurrencyFailuresToConflict();
+            opts.AddPolicy<RequestValidationPolicy>();
+        });
+}

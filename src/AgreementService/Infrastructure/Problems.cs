@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AgreementService.Infrastructure;
+
+/// <summary>
+/// Every error this service answers is application/problem+json (RFC 9457) with a title and a detail that
+/// says what to do. This is the one place that wording lives.
+/// </summary>
+public static class Problems
+{
+    public const long MaxBodyBytes = 1024 * 1024;
+    public const string ContentType = "application/problem+json";
+
+    public static ProblemDetails Create(int status, string? detail = null, string? title = null) => new()
+    {
+        Status = status,
+        Title = title ?? DefaultTitle(status),
+        Detail = detail,
+        Type = $"https://httpstatuses.io/{status}",
+    };
+
+    public static ProblemDetails NotFound(string what) =>
+        Create(StatusCodes.Status404NotFound, $"No {what} with that id exists, or you may not see it. Check the id.");
+
+    public static ProblemDetails Conflict(string detail) => Create(StatusCodes.Status409Conflict, detail);
+
+    public static ProblemDetails Unprocessable(string detail, string? title = null) =>
+        Create(StatusCodes.Status422UnprocessableEntity, detail, title);
+
+    /// <summary>Fills in what a bare status code leaves out: a title, a detail saying what to do, the request and trace.</summary>
+    public static void Complete(ProblemDetails problem, HttpContext context)
+    {
+        var status = problem.Status ?? context.Response.StatusCode;
+        problem.Status = status;
+        problem.Title ??= DefaultTitle(status);
+        problem.Type ??= $"https://httpstatuses.io/{status}";
+        problem.Detail ??= DefaultDetail(status, context);
+        problem.Instance ??= context.Request.Path;
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier;
+    }
+
+    public static async Task WriteAsync(HttpContext context, ProblemDetails problem)
+    {
+        Complete(problem, context);
+        context.Response.StatusCode = problem.Status!.Value;
+        var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        await context.Response.WriteAsJsonAsync(problem, json, ContentType);
+    }
+
+    private static string DefaultTitle(int status) => status switch
+    {
+        400 => "The request is not valid",
+        401 => "Authentication required",
+        403 => "Not allowed",
+        404 => "Not found",
+        405 => "Method not allowed",
+        406 => "Not acceptable",
+        409 => "Conflict",
+        413 => "Request body too large",
+        415 => "Unsupported media type",
+        422 => "The request cannot be applied",
+        429 => "Too many requests",
+        503 => "Service unavailable",
+        _ when status >= 500 => "Something went wrong on our side",
+        _ => "The request failed",
+    };
+
+    private static string DefaultDetail(int status, HttpContext context) => status switch
+    {
+        400 => "The request could not be read. Send a JSON body that matches the operation's schema (see /swagger).",
+        401 => "Send a valid, unrevoked token in the header 'Authorization: Bearer <token>'.",
+        403 => "Your token is valid, but this operation is reserved to the administrator.",
+        404 => $"Nothing exists at {context.Request.Path}, or you may not see it. The routes are listed at /swagger.",
+        405 => $"{context.Request.Method} is not supported on {context.Request.Path}. The methods each route accepts are listed at /swagger.",
+        406 => "This resource is served as JSON: send 'Accept: application/json' (or no Accept header).",
+        413 => $"The request body is larger than {MaxBodyBytes / 1024} KiB. Send a smaller body.",
+        415 => "Send the request body as JSON with the header 'Content-Type: application/json'.",
+        503 => "The database cannot be reached just now. Nothing was changed; try again shortly.",
+        _ when status >= 500 => "The request failed unexpectedly and nothing was changed. If it happens again, report the traceId.",
+        _ => "See /swagger for what this operation expects.",
+    };
+
+    public static IServiceCollection AddProblemResponses(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = c => Complete(c.ProblemDetails, c.HttpContext));
+        services.AddExceptionHandler<ExceptionProblems>();
+        return services;
+    }
+
+    /// <summary>Turns bare status codes (unknown route, wrong method, unauthenticated…) and oversized bodies into problem details.</summary>
+    public static IApplicationBuilder UseProblemResponses(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(context => WriteAsync(context.HttpContext, Create(context.HttpContext.Response.StatusCode)));
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > MaxBodyBytes)
+            {
+                await WriteAsync(context, Create(StatusCodes.Status413PayloadTooLarge));
+                return;
+            }
+
+            await next(context);
+        });
+        return app;
+    }
+}
+
+/// <summary>Maps the exceptions that bad input or an unreachable database can cause to 4xx/503, never a bare 500.</summary>
+internal sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => Problems.Create(bad.StatusCode),
+            JsonException json => Problems.Create(StatusCodes.Status400BadRequest, json.Message, "The JSON body could not be read"),
+            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
+                Problems.Conflict("Another request created the same thing at the same moment. Reload and try again."),
+            NpgsqlException { IsTransient: true } or TimeoutException => Problems.Create(StatusCodes.Status503ServiceUnavailable),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = Problems.Create(StatusCodes.Status500InternalServerError);
+        }
+        else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "5";
+        }
+
+        await Problems.WriteAsync(context, problem);
+        return true;
+    }
+}

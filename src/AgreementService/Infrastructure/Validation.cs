@@ -1,0 +1,62 @@
+using FluentValidation;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.CodeGeneration.Frames;
+using Wolverine.Http;
+using Wolverine.Http.CodeGen;
+
+namespace AgreementService.Infrastructure;
+
+/// <summary>
+/// Runs the FluentValidation validator of an endpoint's request body, when one is registered, before anything
+/// else. (Wolverine's own FluentValidation package is not available here; this is its policy, trimmed.)
+/// </summary>
+internal sealed class RequestValidationPolicy : IHttpPolicy
+{
+    public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        foreach (var chain in chains.Where(c => c.HasRequestType))
+        {
+            var requestType = chain.RequestType!;
+            if (!container.RegistrationsFor(typeof(IValidator<>).MakeGenericType(requestType)).Any())
+            {
+                continue;
+            }
+
+            chain.Metadata.ProducesValidationProblem();
+            var method = typeof(RequestValidation).GetMethod(nameof(RequestValidation.ValidateAsync))!.MakeGenericMethod(requestType);
+            var call = new MethodCall(typeof(RequestValidation), method);
+            chain.Middleware.InsertRange(0, [call, new MaybeEndWithResultFrame(call.ReturnVariable!)]);
+        }
+    }
+}
+
+public static class RequestValidation
+{
+    public static async Task<IResult> ValidateAsync<T>(IValidator<T> validator, T? request)
+    {
+        if (request is null)
+        {
+            return Results.Problem(Problems.Create(StatusCodes.Status400BadRequest, "The request needs a JSON object as its body."));
+        }
+
+        var result = await validator.ValidateAsync(request);
+        if (result.IsValid)
+        {
+            return WolverineContinue.Result();
+        }
+
+        return Results.ValidationProblem(result.ToDictionary(),
+            detail: "Some fields are missing or invalid; 'errors' names each one and what it needs.",
+            title: "The request is not valid");
+    }
+
+    /// <summary>Field names in errors are the JSON names clients send (camelCase), not C# property names.</summary>
+    public static void UseJsonFieldNames()
+    {
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonName(member.Name);
+    }
+
+    private static string JsonName(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
+}

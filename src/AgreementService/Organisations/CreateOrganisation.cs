@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using AgreementService.Infrastructure;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace AgreementService.Organisations;
+
+public sealed record CreateOrganisation(string Name);
+
+public sealed class CreateOrganisationValidator : AbstractValidator<CreateOrganisation>
+{
+    public CreateOrganisationValidator() => RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+}
+
+public sealed record OrganisationCreatedResponse(Guid Id, string Name) : CreationResponse($"/organisations/{Id}");
+
+public static class CreateOrganisationEndpoint
+{
+    public static async Task<ProblemDetails> ValidateAsync(CreateOrganisation command, IQuerySession session, CancellationToken ct)
+    {
+        var name = command.Name.Trim();
+        return await session.Query<Organisation>().AnyAsync(o => o.Name.Equals(name, StringComparison.OrdinalIgnoreCase), ct)
+            ? Problems.Conflict($"An organisation named '{name}' already exists. Use it, or choose another name.")
+            : WolverineContinue.NoProblems;
+    }
+
+    [WolverinePost("/organisations", OperationId = "createOrganisation")]
+    [Authorize(Policy = Caller.AdministratorPolicy)]
+    public static (OrganisationCreatedResponse, IStartStream) Post(CreateOrganisation command, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var id = Guid.CreateVersion7();
+        var created = new OrganisationCreated(id, command.Name.Trim(), clock.GetUtcNow(), user.Actor());
+        return (new OrganisationCreatedResponse(id, created.Name), MartenOps.StartStream<Organisation>(id, created));
+    }
+}

@@ -1,0 +1,21 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using AgreementService.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace AgreementService.Participants;
+
+public static class ListTokensEndpoint
+{
+    [WolverineGet("/participants/{id}/tokens", OperationId = "listTokens")]
+    [Authorize]
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var participant = user.MayActFor(id) ? await session.LoadAsync<Participant>(id, ct) : null;
+        return participant is null
+            ? Results.Problem(Problems.NotFound("participant"))
+            : Results.Ok(participant.Tokens.Select(TokenView.From).ToList());
+    }
+}

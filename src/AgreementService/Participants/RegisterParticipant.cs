@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using AgreementService.Infrastructure;
+using AgreementService.Organisations;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace AgreementService.Participants;
+
+public sealed record RegisterParticipant(string Name, string Email, Guid? OrganisationId);
+
+public sealed class RegisterParticipantValidator : AbstractValidator<RegisterParticipant>
+{
+    public RegisterParticipantValidator()
+    {
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Email).NotEmpty().MaximumLength(320).EmailAddress();
+    }
+}
+
+public sealed record ParticipantRegisteredResponse(Guid Id, string Name, string Email, Guid? OrganisationId)
+    : CreationResponse($"/participants/{Id}");
+
+public static class RegisterParticipantEndpoint
+{
+    public static async Task<ProblemDetails> ValidateAsync(RegisterParticipant command, IQuerySession session, CancellationToken ct)
+    {
+        if (command.OrganisationId is { } organisationId && await session.LoadAsync<Organisation>(organisationId, ct) is null)
+        {
+            return Problems.Unprocessable($"There is no organisation {organisationId}. Create it first (POST /organisations), or leave organisationId out.");
+        }
+
+        var email = NormaliseEmail(command.Email);
+        return await session.Query<Participant>().AnyAsync(p => p.Email == email, ct)
+            ? Problems.Conflict($"A participant with the email {email} is already registered.")
+            : WolverineContinue.NoProblems;
+    }
+
+    [WolverinePost("/participants", OperationId = "registerParticipant")]
+    [Authorize(Policy = Caller.AdministratorPolicy)]
+    public static (ParticipantRegisteredResponse, IStartStream) Post(RegisterParticipant command, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var e = new ParticipantRegistered(Guid.CreateVersion7(), command.Name.Trim(), NormaliseEmail(command.Email), command.OrganisationId,
+            clock.GetUtcNow(), user.Actor());
+        return (new ParticipantRegisteredResponse(e.ParticipantId, e.Name, e.Email, e.OrganisationId),
+            MartenOps.StartStream<Participant>(e.ParticipantId, e));
+    }
+
+    /// <summary>One person, one address: compared case-insensitively.</summary>
+    private static string NormaliseEmail(string email) => email.Trim().ToLowerInvariant();
+}

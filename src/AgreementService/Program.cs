@@ -1,0 +1,54 @@
+using AgreementService.Access;
+using AgreementService.Infrastructure;
+using AgreementService.Organisations;
+using AgreementService.Participants;
+using FluentValidation;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Problems.MaxBodyBytes);
+
+ProvisionedDatabase database;
+try
+{
+    database = await DatabaseProvisioning.ForServiceAsync(builder.Configuration);
+}
+catch (DatabaseUnavailableException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+
+await using (database)
+{
+    builder.AddCritterStack(database.ConnectionString);
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddProblemResponses();
+    builder.Services.AddHealth();
+    builder.Services.AddOpenApiDocument();
+    builder.Services.AddAccess();
+    builder.Services.AddOrganisations();
+    builder.Services.AddParticipants();
+    builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+    RequestValidation.UseJsonFieldNames();
+
+    var app = builder.Build();
+    app.Logger.LogInformation("Database: {Database}", database.Description);
+
+    app.UseProblemResponses();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.MapHealth();
+    app.MapOpenApiDocument();
+    app.MapEndpoints();
+
+    await app.RunAsync();
+    if (database.StartedHere)
+    {
+        await database.DisposeAsync();
+        app.Logger.LogInformation("Stopped the database this process started: {Database}", database.Description);
+    }
+
+    return 0;
+}
+
+public partial class Program;
