@@ -25,6 +25,9 @@ public static class OpenApi
                 Description = "A participant's personal token, or the administrator's.",
             });
             o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] });
+            // Grouped by the route's first segment (organisations, participants, agreements, …), in a stable order.
+            o.TagActionsBy(api => [api.RelativePath?.Split('/')[0] ?? ""]);
+            o.OrderActionsBy(api => $"{api.RelativePath} {api.HttpMethod}");
             o.CustomSchemaIds(t => t.FullName!.Replace("AgreementService.", "", StringComparison.Ordinal).Replace('+', '.'));
         });
         return services;

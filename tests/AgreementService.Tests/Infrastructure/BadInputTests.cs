@@ -1,0 +1,135 @@
+using System.Net;
+using AgreementService.Tests.Support;
+
+namespace AgreementService.Tests.Infrastructure;
+
+/// <summary>Every class of bad input gets a 4xx problem+json that says what to do, and writes nothing.</summary>
+public sealed class BadInputTests(AppFixture app) : IntegrationContext(app)
+{
+    private const string Admin = Scenarios.Admin;
+
+    public static TheoryData<string, HttpStatusCode> MalformedOrganisations => new()
+    {
+        { "{\"name\":", HttpStatusCode.BadRequest },                        // truncated JSON
+        { "not json at all", HttpStatusCode.BadRequest },
+        { "", HttpStatusCode.BadRequest },                                  // no body
+        { "null", HttpStatusCode.BadRequest },
+        { "[]", HttpStatusCode.BadRequest },                                // wrong shape
+        { "{\"name\": 42}", HttpStatusCode.BadRequest },                    // wrong type
+        { "{}", HttpStatusCode.BadRequest },                                // missing field
+        { "{\"name\": \"   \"}", HttpStatusCode.BadRequest },               // blank
+        { "{\"name\": \"Fine\", \"admin\": true}", HttpStatusCode.BadRequest }, // unknown field
+        { $"{{\"name\": \"{new string('x', 201)}\"}}", HttpStatusCode.BadRequest }, // too long
+        { new string('[', 100) + new string(']', 100), HttpStatusCode.BadRequest }, // deep nesting
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedOrganisations))]
+    public async Task malformed_bodies_are_refused_and_nothing_is_written(string body, HttpStatusCode status)
+    {
+        var written = await WrittenAsync();
+
+        var response = await Api.SendAsync(HttpMethod.Post, "/organisations", Admin, rawBody: body);
+
+        response.ShouldBeProblem(status);
+        (await WrittenAsync()).ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task validation_errors_name_the_json_fields()
+    {
+        var problem = (await Api.PostAsync("/participants", Admin, new { name = "", email = "not-an-email" }))
+            .ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        var errors = problem["errors"]!.AsObject();
+        errors.Select(e => e.Key).Order().ShouldBe(["email", "name"]);
+    }
+
+    [Fact]
+    public async Task an_unknown_organisation_cannot_be_joined()
+    {
+        var written = await WrittenAsync();
+
+        var problem = (await Api.PostAsync("/participants", Admin, new { name = "Ana", email = "ana@example.org", organisationId = Guid.NewGuid() }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
+
+        problem["detail"]!.GetValue<string>().ShouldContain("POST /organisations");
+        (await WrittenAsync()).ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task duplicates_conflict_and_nothing_is_written()
+    {
+        await Api.OrganisationAsync("ERRC");
+        await Api.ParticipantAsync("Ana", "ana@example.org");
+        var written = await WrittenAsync();
+
+        (await Api.PostAsync("/organisations", Admin, new { name = "errc" })).ShouldBeProblem(HttpStatusCode.Conflict);
+        (await Api.PostAsync("/participants", Admin, new { name = "Ana Again", email = "ANA@example.org" })).ShouldBeProblem(HttpStatusCode.Conflict);
+
+        (await WrittenAsync()).ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task a_body_over_one_mebibyte_is_too_large()
+    {
+        var written = await WrittenAsync();
+        var huge = $"{{\"name\": \"{new string('x', 1024 * 1024)}\"}}";
+
+        (await Api.SendAsync(HttpMethod.Post, "/organisations", Admin, rawBody: huge)).ShouldBeProblem(HttpStatusCode.RequestEntityTooLarge);
+
+        (await WrittenAsync()).ShouldBe(written);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task bodies_that_are_not_json_are_an_unsupported_media_type(string contentType)
+    {
+        var written = await WrittenAsync();
+
+        (await Api.SendAsync(HttpMethod.Post, "/organisations", Admin, rawBody: "name=x", contentType: contentType))
+            .ShouldBeProblem(HttpStatusCode.UnsupportedMediaType);
+
+        (await WrittenAsync()).ShouldBe(written);
+    }
+
+    [Theory]
+    [InlineData("GET", "/no-such-route")]
+    [InlineData("GET", "/organisations/not-a-guid/tokens")]
+    [InlineData("POST", "/participants/not-a-guid/tokens")]
+    public async Task unknown_routes_are_not_found(string method, string url)
+    {
+        var problem = (await Api.SendAsync(new HttpMethod(method), url, Admin)).ShouldBeProblem(HttpStatusCode.NotFound);
+
+        problem["detail"]!.GetValue<string>().ShouldContain("/swagger");
+    }
+
+    [Theory]
+    [InlineData("PUT", "/organisations")]
+    [InlineData("DELETE", "/me")]
+    [InlineData("PATCH", "/participants")]
+    public async Task wrong_methods_are_not_allowed(string method, string url)
+    {
+        var response = await Api.SendAsync(new HttpMethod(method), url, Admin);
+
+        response.ShouldBeProblem(HttpStatusCode.MethodNotAllowed)["detail"]!.GetValue<string>().ShouldContain(method);
+    }
+
+    [Fact]
+    public async Task asking_for_something_other_than_json_is_not_acceptable()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/organisations") { Content = new StringContent("{\"name\":\"x\"}") };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Authorization = new("Bearer", Admin);
+        request.Headers.Accept.ParseAdd("text/csv");
+        var written = await WrittenAsync();
+
+        using var response = await App.Host.Server.CreateClient().SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotAcceptable);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await WrittenAsync()).ShouldBe(written);
+    }
+}

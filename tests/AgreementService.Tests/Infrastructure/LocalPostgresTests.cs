@@ -1,0 +1,91 @@
+using AgreementService.Infrastructure;
+using AgreementService.Tests.Support;
+using Npgsql;
+
+namespace AgreementService.Tests.Infrastructure;
+
+public sealed class LocalPostgresTests
+{
+    private static readonly string Binaries = LocalPostgres.FindBinaries()
+        ?? throw new InvalidOperationException("PostgreSQL binaries are needed for these tests (apt-get install postgresql).");
+
+    [Fact]
+    public async Task a_persistent_cluster_keeps_its_data_across_a_restart()
+    {
+        var folder = Path.Combine(TestDatabase.ThrowawayRoot, $"{Environment.ProcessId}-persistent-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(TestDatabase.ThrowawayRoot);
+        try
+        {
+            await using (var first = await LocalPostgres.StartAsync(Binaries, folder, throwaway: false))
+            {
+                await ExecuteAsync(first.ConnectionString, "create table kept (v text); insert into kept values ('still here')");
+            }
+
+            File.Exists(Path.Combine(folder, "postmaster.pid")).ShouldBeFalse("the server should be stopped by disposal");
+
+            await using (var second = await LocalPostgres.StartAsync(Binaries, folder, throwaway: false))
+            {
+                (await ScalarAsync(second.ConnectionString, "select v from kept")).ShouldBe("still here");
+            }
+        }
+        finally
+        {
+            // Named after this process, so a server left running by a failure here is reaped by the next run.
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task a_second_start_on_a_running_cluster_joins_it_and_leaves_it_running()
+    {
+        await using var owner = await TestDatabase.StartThrowawayAsync(Binaries);
+
+        await using (var joiner = await LocalPostgres.StartAsync(Binaries, owner.DataDirectory, throwaway: false))
+        {
+            joiner.ConnectionString.ShouldBe(owner.ConnectionString);
+        }
+
+        (await ScalarAsync(owner.ConnectionString, "select 'up'")).ShouldBe("up");
+    }
+
+    [Fact]
+    public async Task clusters_left_by_killed_runs_are_reaped()
+    {
+        // A pid that cannot be alive: above the kernel's maximum.
+        var orphanFolder = Path.Combine(TestDatabase.ThrowawayRoot, $"{int.MaxValue}-{Guid.NewGuid():N}");
+        var orphan = await LocalPostgres.StartAsync(Binaries, orphanFolder, throwaway: true);
+        var connectionString = orphan.ConnectionString;
+
+        await using var fresh = await TestDatabase.StartThrowawayAsync(Binaries);
+
+        Directory.Exists(orphanFolder).ShouldBeFalse();
+        await Should.ThrowAsync<NpgsqlException>(() => ScalarAsync(connectionString + ";Timeout=2", "select 1"));
+        Directory.Exists(fresh.DataDirectory).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task a_throwaway_cluster_is_removed_when_disposed()
+    {
+        var cluster = await TestDatabase.StartThrowawayAsync(Binaries);
+
+        await cluster.DisposeAsync();
+
+        Directory.Exists(cluster.DataDirectory).ShouldBeFalse();
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<object?> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+}

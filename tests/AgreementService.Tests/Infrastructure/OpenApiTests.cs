@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AgreementService.Infrastructure;
+using AgreementService.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+
+namespace AgreementService.Tests.Infrastructure;
+
+/// <summary>
+/// The committed openapi/ document is what clients rely on: it must be exactly what the code generates.
+/// To refresh it after changing the API: AGREEMENTS_UPDATE_OPENAPI=1 dotnet test --filter OpenApi
+/// </summary>
+public sealed class OpenApiTests(AppFixture app) : IntegrationContext(app)
+{
+    public static readonly string CommittedPath = Path.Combine(RepositoryRoot(), "openapi", "agreement-service.json");
+
+    [Fact]
+    public async Task the_committed_document_is_what_the_code_generates()
+    {
+        var generated = (await Api.GetAsync(OpenApi.DocumentPath)).ShouldBe(HttpStatusCode.OK).Body.ReplaceLineEndings("\n").TrimEnd() + "\n";
+        if (Environment.GetEnvironmentVariable("AGREEMENTS_UPDATE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(CommittedPath, generated);
+        }
+
+        var committed = File.Exists(CommittedPath) ? (await File.ReadAllTextAsync(CommittedPath)).ReplaceLineEndings("\n") : "";
+        (committed == generated).ShouldBeTrue(
+            "openapi/agreement-service.json differs from the code: run 'AGREEMENTS_UPDATE_OPENAPI=1 dotnet test --filter OpenApi' and commit it.");
+    }
+
+    [Fact]
+    public async Task the_document_lists_every_route_the_service_serves()
+    {
+        var paths = JsonNode.Parse(await File.ReadAllTextAsync(CommittedPath))!["paths"]!.AsObject();
+        var documented = paths.SelectMany(p => p.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {p.Key}")).ToHashSet();
+
+        var served = App.Host.Services.GetServices<EndpointDataSource>()
+            .SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>()?.ExcludeFromDescription != true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} /{Normalise(e.RoutePattern.RawText!)}"))
+            .Where(r => !r.Contains("/swagger", StringComparison.Ordinal))
+            .ToHashSet();
+
+        served.ShouldNotBeEmpty();
+        served.Except(documented).ShouldBeEmpty();
+        documented.ShouldContain("POST /organisations");
+        documented.ShouldContain("DELETE /participants/{id}/tokens/{tokenId}");
+    }
+
+    private static string Normalise(string route) => route.TrimStart('/');
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "AgreementService.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("The tests run outside the repository.");
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AgreementService.Tests.Support;
+
+/// <summary>Drives the HTTP API as a client would: tokens, JSON bodies, problem+json answers.</summary>
+public sealed class Api(HttpClient client)
+{
+    public async Task<Response> SendAsync(HttpMethod method, string url, string? token = null, object? json = null,
+        string? rawBody = null, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (json is not null)
+        {
+            request.Content = JsonContent.Create(json);
+        }
+        else if (rawBody is not null)
+        {
+            request.Content = new StringContent(rawBody, Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return new Response(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers);
+    }
+
+    public Task<Response> GetAsync(string url, string? token = null) => SendAsync(HttpMethod.Get, url, token);
+
+    public Task<Response> PostAsync(string url, string? token, object? json = null) => SendAsync(HttpMethod.Post, url, token, json);
+
+    public Task<Response> DeleteAsync(string url, string? token) => SendAsync(HttpMethod.Delete, url, token);
+}
+
+public sealed record Response(HttpStatusCode Status, string? MediaType, string Body, HttpResponseHeaders Headers)
+{
+    public JsonNode Json => JsonNode.Parse(Body) ?? throw new InvalidOperationException("The body is JSON null.");
+
+    public string this[string field] => Json[field]!.GetValue<string>();
+
+    public Response ShouldBe(HttpStatusCode status)
+    {
+        Status.ShouldBe(status, Body);
+        return this;
+    }
+
+    /// <summary>An RFC 9457 problem with a title and a detail that says what to do.</summary>
+    public JsonNode ShouldBeProblem(HttpStatusCode status)
+    {
+        ShouldBe(status);
+        MediaType.ShouldBe("application/problem+json", Body);
+        var problem = Json;
+        problem["status"]!.GetValue<int>().ShouldBe((int)status);
+        problem["title"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        problem["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        return problem;
+    }
+
+    public T As<T>() => JsonSerializer.Deserialize<T>(Body, JsonSerializerOptions.Web)!;
+}

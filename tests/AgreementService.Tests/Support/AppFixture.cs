@@ -1,0 +1,67 @@
+using Alba;
+using AgreementService.Infrastructure;
+using Marten;
+using JasperFx.Resources;
+
+namespace AgreementService.Tests.Support;
+
+/// <summary>One service host per test run, on a real PostgreSQL.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string AdminToken = "agr_test-administrator-token";
+
+    private ProvisionedDatabase? _database;
+    public IAlbaHost Host { get; private set; } = null!;
+    public string ConnectionString => _database!.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.ProvisionAsync();
+        // Program reads its configuration before the host is built, so the settings travel as environment variables.
+        Environment.SetEnvironmentVariable("ConnectionStrings__Agreements", _database.ConnectionString);
+        Environment.SetEnvironmentVariable("Agreements__AdminToken", AdminToken);
+        Host = await AlbaHost.For<Program>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await _database!.DisposeAsync();
+    }
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task ResetAsync()
+    {
+        await Store.Advanced.ResetAllData();
+        await Host.ResetResourceState();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "service";
+}
+
+/// <summary>Base of integration tests: a clean database before each test, and an HTTP client.</summary>
+[Collection(AppCollection.Name)]
+public abstract class IntegrationContext(AppFixture app) : IAsyncLifetime
+{
+    protected AppFixture App { get; } = app;
+    protected Api Api { get; } = new(app.Host.Server.CreateClient());
+
+    public Task InitializeAsync() => App.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>Events plus documents: what a refused request must leave unchanged.</summary>
+    protected async Task<long> WrittenAsync()
+    {
+        var stats = await App.Store.Advanced.FetchEventStoreStatistics();
+        await using var session = App.Store.QuerySession();
+        var documents = await session.QueryAsync<long>(
+            $"select (select count(*) from {CritterStack.Schema}.mt_doc_organisation) + (select count(*) from {CritterStack.Schema}.mt_doc_participant)");
+        return stats.EventCount + documents[0];
+    }
+}
