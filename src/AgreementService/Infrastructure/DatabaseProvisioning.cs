@@ -31,7 +31,7 @@ public static class DatabaseProvisioning
         }
 
         var dataDirectory = Path.GetFullPath(configuration["Agreements:DataDirectory"] ?? Path.Combine(".data", "postgres"));
-        if (LocalPostgres.FindBinaries() is { } binaries)
+        if (LocalPostgres.FindBinaries(configuration["Agreements:PostgresBinaries"]) is { } binaries)
         {
             LocalPostgres server;
             try
@@ -81,9 +81,10 @@ public static class DockerPostgres
             builder = builder.WithBindMount(dataDirectory, "/var/lib/postgresql/data");
         }
 
-        var container = builder.Build();
+        PostgreSqlContainer? container = null;
         try
         {
+            container = builder.Build();
             await container.StartAsync(ct);
             return container;
         }
@@ -91,7 +92,11 @@ public static class DockerPostgres
         catch (Exception)
 #pragma warning restore CA1031
         {
-            await container.DisposeAsync();
+            if (container is not null)
+            {
+                await container.DisposeAsync();
+            }
+
             return null;
         }
     }

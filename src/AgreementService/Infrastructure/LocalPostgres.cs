@@ -28,14 +28,18 @@ public sealed class LocalPostgres : IAsyncDisposable
     public string DataDirectory { get; }
     public string ConnectionString { get; private set; } = "";
 
-    /// <summary>The folder holding initdb and pg_ctl, or null when PostgreSQL is not installed.</summary>
-    public static string? FindBinaries()
+    /// <summary>
+    /// The folder holding initdb and pg_ctl: <paramref name="configured"/> alone when given; otherwise Debian's
+    /// versioned folders, newest first, then PATH. Null when PostgreSQL is not installed.
+    /// </summary>
+    public static string? FindBinaries(string? configured = null)
     {
-        var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable("AGREEMENTS_PG_BIN") is { Length: > 0 } configured)
+        if (!string.IsNullOrEmpty(configured))
         {
-            candidates.Add(configured);
+            return IsBinaries(configured) ? configured : null;
         }
+
+        var candidates = new List<string>();
 
         // Debian installs versioned folders; prefer the newest.
         if (Directory.Exists("/usr/lib/postgresql"))
@@ -46,8 +50,10 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
 
         candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries));
-        return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
+        return candidates.FirstOrDefault(IsBinaries);
     }
+
+    private static bool IsBinaries(string folder) => File.Exists(Path.Combine(folder, "initdb")) && File.Exists(Path.Combine(folder, "pg_ctl"));
 
     /// <summary>Starts (creating on first use) a cluster in <paramref name="dataDirectory"/>, or joins one already running there.</summary>
     public static async Task<LocalPostgres> StartAsync(string binaries, string dataDirectory, bool throwaway, CancellationToken ct = default)

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using AgreementService.Tests.Support;
+
+namespace AgreementService.Tests.Infrastructure;
+
+/// <summary>The service as a fresh machine runs it: no configuration at all.</summary>
+public sealed partial class ServiceStartTests
+{
+    [Fact]
+    public async Task with_nothing_configured_it_runs_an_embedded_database_that_keeps_its_data_across_restarts()
+    {
+        Directory.CreateDirectory(TestDatabase.ThrowawayRoot);
+        var dataDirectory = Path.Combine(TestDatabase.ThrowawayRoot, $"{Environment.ProcessId}-service-{Guid.NewGuid():N}");
+        var settings = new Dictionary<string, string> { ["Agreements__DataDirectory"] = dataDirectory };
+        try
+        {
+            string token;
+            await using (var first = ServiceProcess.Start(settings))
+            {
+                (await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(first.Output);
+                first.Output.ShouldContain($"with its data in {dataDirectory}");
+                token = AdministratorToken().Match(first.Output).Groups[1].Value;
+                token.ShouldNotBeEmpty(first.Output);
+
+                using var create = new HttpRequestMessage(HttpMethod.Post, "/organisations") { Content = JsonContent.Create(new { name = "ASGI" }) };
+                create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                (await first.Client.SendAsync(create)).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+                await first.StopAsync();
+                first.ExitCode.ShouldBe(0, first.Output);
+                first.Output.ShouldContain("Stopped the database this process started");
+            }
+
+            File.Exists(Path.Combine(dataDirectory, "postmaster.pid")).ShouldBeFalse("the embedded PostgreSQL should stop with the service");
+
+            await using var second = ServiceProcess.Start(settings);
+            (await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(second.Output);
+            second.Output.ShouldNotContain("shown once", Case.Sensitive, "the administrator token is printed at first start only");
+            using var list = new HttpRequestMessage(HttpMethod.Get, "/organisations");
+            list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var organisations = await (await second.Client.SendAsync(list)).Content.ReadAsStringAsync();
+            organisations.ShouldContain("ASGI");
+        }
+        finally
+        {
+            // Named after this process, so a server left running by a failure here is reaped by the next run.
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task with_no_database_to_be_had_it_exits_saying_what_to_install_or_configure()
+    {
+        await using var service = ServiceProcess.Start(new Dictionary<string, string>
+        {
+            ["Agreements__PostgresBinaries"] = "/nonexistent/postgresql/bin",
+            ["DOCKER_HOST"] = "tcp://127.0.0.1:1",
+        });
+
+        (await service.WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue(service.Output);
+
+        service.ExitCode.ShouldBe(1);
+        service.Output.Trim().ShouldStartWith("No database: set ConnectionStrings:Agreements");
+        service.Output.ShouldContain("apt-get install postgresql");
+    }
+
+    [GeneratedRegex(@"(agr_[A-Za-z0-9_-]{43})")]
+    private static partial Regex AdministratorToken();
+}
