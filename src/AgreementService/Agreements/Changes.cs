@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+
+namespace AgreementService.Agreements;
+
+/// <summary>One typed operation on the outline. Proposals carry an ordered list of them.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "op")]
+[JsonDerivedType(typeof(AddClause), "add")]
+[JsonDerivedType(typeof(AmendClause), "amend")]
+[JsonDerivedType(typeof(RemoveClause), "remove")]
+[JsonDerivedType(typeof(MoveClause), "move")]
+public abstract record Change;
+
+/// <summary>
+/// A new clause under <see cref="ParentId"/> (none: top level), after <see cref="AfterId"/> (none: first).
+/// <see cref="ClauseId"/> may be chosen by the client so that later changes can refer to the new clause; the
+/// server issues one otherwise.
+/// </summary>
+public sealed record AddClause(Guid? ClauseId, Guid? ParentId, Guid? AfterId, string? Heading, string Text) : Change;
+
+/// <summary>New heading and/or text. A heading left out is kept; an empty heading removes it.</summary>
+public sealed record AmendClause(Guid ClauseId, string? Heading, string? Text) : Change;
+
+/// <summary>The clause and all its sub-clauses.</summary>
+public sealed record RemoveClause(Guid ClauseId) : Change;
+
+/// <summary>To another parent (none: top level) and position (after <see cref="AfterId"/>; none: first).</summary>
+public sealed record MoveClause(Guid ClauseId, Guid? ParentId, Guid? AfterId) : Change;
+
+public enum ClauseChangeKind
+{
+    Added,
+    Amended,
+    Moved,
+    Removed,
+}
+
+/// <summary>What one change did to one clause.</summary>
+public sealed record ClauseEffect(Guid ClauseId, ClauseChangeKind Kind);
+
+/// <summary>Why a change cannot be applied: which change (0-based), which clause, and why, in words.</summary>
+public sealed record ChangeRefusal(int Change, Guid? ClauseId, string Reason);
