@@ -1,4 +1,5 @@
 using AgreementService.Access;
+using AgreementService.Agreements;
 using AgreementService.Infrastructure;
 using AgreementService.Organisations;
 using AgreementService.Participants;
@@ -28,7 +29,10 @@ await using (database)
     builder.Services.AddAccess();
     builder.Services.AddOrganisations();
     builder.Services.AddParticipants();
-    builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+    builder.Services.AddAgreements();
+    // Validators that take arguments (nested ones, such as a clause at a given depth) are built by their parents.
+    builder.Services.AddValidatorsFromAssemblyContaining<Program>(filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null,
+        includeInternalTypes: true);
     RequestValidation.UseJsonFieldNames();
 
     var app = builder.Build();

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using AgreementService.Agreements;
 using AgreementService.Infrastructure;
+using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -39,6 +41,33 @@ public static class AgreementAccess
             : Problems.Create(StatusCodes.Status403Forbidden,
                 $"This needs the {required.ToString().ToLowerInvariant()} role in this agreement; you are {Article(held.Value)} {held.Value.ToString().ToLowerInvariant()}. A facilitator can change your role.");
     }
+
+    /// <summary>
+    /// The one line each agreement endpoint needs: may this caller do what needs <paramref name="required"/> on
+    /// this agreement? Unknown agreements and agreements the caller is not a member of are both 404.
+    /// </summary>
+    public static async Task<ProblemDetails> RequireAsync(this IQuerySession session, Guid agreementId, ClaimsPrincipal caller,
+        AgreementRole required, CancellationToken ct)
+    {
+        if (caller.IsAdministrator())
+        {
+            return await session.LoadAsync<Agreement>(agreementId, ct) is null ? Problems.NotFound("agreement") : WolverineContinue.NoProblems;
+        }
+
+        return Check(caller, await session.RoleAsync(agreementId, caller, ct), required);
+    }
+
+    public static async Task<AgreementRole?> RoleAsync(this IQuerySession session, Guid agreementId, ClaimsPrincipal caller, CancellationToken ct) =>
+        caller.ParticipantId() is { } participantId
+            ? (await session.LoadAsync<AgreementMembership>(AgreementMembership.IdFor(agreementId, participantId), ct))?.Role
+            : null;
+
+    /// <summary>Proposals, comments and ballots are written by a participant; the administrator's token is no one's.</summary>
+    public static ProblemDetails RequireParticipant(ClaimsPrincipal caller) =>
+        caller.ParticipantId() is null
+            ? Problems.Create(StatusCodes.Status403Forbidden,
+                "This is done in a participant's own name, and the administrator's token belongs to no participant. Use a participant's token.")
+            : WolverineContinue.NoProblems;
 
     private static string Article(AgreementRole role) => role == AgreementRole.Observer ? "an" : "a";
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -119,7 +118,6 @@ internal sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IEx
         var problem = exception switch
         {
             BadHttpRequestException bad => Problems.Create(bad.StatusCode),
-            JsonException json => Problems.Create(StatusCodes.Status400BadRequest, json.Message, "The JSON body could not be read"),
             PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
                 Problems.Conflict("Another request created the same thing at the same moment. Reload and try again."),
             NpgsqlException { IsTransient: true } or TimeoutException => Problems.Create(StatusCodes.Status503ServiceUnavailable),

@@ -26,3 +26,43 @@ public static class Scenarios
         return new Person(id, await api.TokenAsync(id));
     }
 }
+
+/// <summary>Agreements and their members, as the administrator and facilitators would set them up.</summary>
+public static class AgreementScenarios
+{
+    public static object FoundingText => new[]
+    {
+        new { heading = "Purpose", text = "We litigate together for justice.", clauses = new object[]
+        {
+            new { text = "We share knowledge across borders." },
+            new { text = "We support each other's cases." },
+        } },
+        new { heading = "Values", text = "We act with care and respect.", clauses = Array.Empty<object>() },
+        new { heading = "Decisions", text = "We decide by consent.", clauses = Array.Empty<object>() },
+    };
+
+    /// <summary>A public agreement with <paramref name="facilitator"/> as its first facilitator; returns its id.</summary>
+    public static async Task<string> AgreementAsync(this Api api, Person facilitator, string slug = "community-agreement", string visibility = "public") =>
+        (await api.PostAsync("/agreements", Scenarios.Admin,
+            new { slug, title = "Community Agreement", visibility, clauses = FoundingText, facilitatorId = facilitator.Id }))
+        .ShouldBe(System.Net.HttpStatusCode.Created)["id"];
+
+    public static async Task<Person> MemberAsync(this Api api, string agreementId, Person facilitator, string role = "member", string name = "Ben Okafor")
+    {
+        var person = await api.PersonAsync(name);
+        (await api.SendAsync(HttpMethod.Put, $"/agreements/{agreementId}/members/{person.Id}", facilitator.Token, new { role }))
+            .ShouldBe(System.Net.HttpStatusCode.OK);
+        return person;
+    }
+
+    /// <summary>The clause id at a number ("2", "1.2") in the agreement's current text.</summary>
+    public static async Task<string> ClauseIdAsync(this Api api, string agreementId, string number, string token = Scenarios.Admin)
+    {
+        var text = (await api.GetAsync($"/agreements/{agreementId}", token)).ShouldBe(System.Net.HttpStatusCode.OK).Json;
+        return Find(text["clauses"]!.AsArray(), number) ?? throw new InvalidOperationException($"No clause {number}.");
+    }
+
+    private static string? Find(System.Text.Json.Nodes.JsonArray clauses, string number) =>
+        clauses.Select(c => c!["number"]!.GetValue<string>() == number ? c["id"]!.GetValue<string>() : Find(c["clauses"]!.AsArray(), number))
+            .FirstOrDefault(id => id is not null);
+}

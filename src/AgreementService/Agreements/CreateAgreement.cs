@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using AgreementService.Infrastructure;
+using AgreementService.Participants;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace AgreementService.Agreements;
+
+/// <summary>
+/// A new agreement and its founding text (version 1). Its first facilitator is <see cref="FacilitatorId"/>, or
+/// the caller when that is left out and the caller is a participant.
+/// </summary>
+public sealed record CreateAgreement(string Slug, string Title, Visibility? Visibility, IReadOnlyList<ClauseDraft> Clauses, Guid? FacilitatorId);
+
+public sealed class CreateAgreementValidator : AbstractValidator<CreateAgreement>
+{
+    public CreateAgreementValidator()
+    {
+        RuleFor(x => x.Slug).NotEmpty().MaximumLength(80).Matches("^[a-z0-9]+(-[a-z0-9]+)*$")
+            .WithMessage("'slug' is the agreement's URL name: lower-case letters and digits in words joined by single hyphens, such as 'community-agreement'.");
+        RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Visibility).NotNull();
+        RuleFor(x => x.Clauses).NotEmpty()
+            .Must(c => Count(c) <= Outline.MaxClauses).WithMessage($"An agreement can have at most {Outline.MaxClauses} clauses.");
+        RuleForEach(x => x.Clauses).SetValidator(new ClauseDraftValidator(1));
+    }
+
+    private static int Count(IReadOnlyList<ClauseDraft>? clauses) => clauses?.Sum(c => 1 + Count(c.Clauses)) ?? 0;
+}
+
+public sealed class ClauseDraftValidator : AbstractValidator<ClauseDraft>
+{
+    public ClauseDraftValidator(int level)
+    {
+        RuleFor(x => x.Text).NotEmpty().MaximumLength(Outline.MaxTextLength);
+        RuleFor(x => x.Heading).MaximumLength(Outline.MaxHeadingLength);
+        if (level < Outline.MaxDepth)
+        {
+            RuleForEach(x => x.Clauses).SetValidator(new ClauseDraftValidator(level + 1));
+        }
+        else
+        {
+            RuleFor(x => x.Clauses).Empty().WithMessage($"Clauses nest at most {Outline.MaxDepth} levels deep.");
+        }
+    }
+}
+
+public static class CreateAgreementEndpoint
+{
+    public static async Task<ProblemDetails> ValidateAsync(CreateAgreement command, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.Query<Agreement>().AnyAsync(a => a.Slug == command.Slug, ct))
+        {
+            return Problems.Conflict($"The slug '{command.Slug}' is taken by another agreement. Choose another.");
+        }
+
+        return command.FacilitatorId is { } facilitator && await session.LoadAsync<Participant>(facilitator, ct) is null
+            ? Problems.Unprocessable($"There is no participant {facilitator} to make facilitator. Register them first (POST /participants).")
+            : WolverineContinue.NoProblems;
+    }
+
+    [WolverinePost("/agreements", OperationId = "createAgreement")]
+    [Authorize(Policy = Caller.AdministratorPolicy)]
+    public static (Created<AgreementView>, IStartStream) Post(CreateAgreement command, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var id = Guid.CreateVersion7();
+        var at = clock.GetUtcNow();
+        var created = new AgreementCreated(id, command.Slug, command.Title.Trim(), command.Visibility!.Value,
+            Outline.Found(command.Clauses, Guid.CreateVersion7), DecisionRules.Default, user.Actor(), at);
+        List<object> events = [created];
+        if ((command.FacilitatorId ?? user.ParticipantId()) is { } facilitator)
+        {
+            events.Add(new MemberRoleSet(id, facilitator, AgreementRole.Facilitator, user.Actor(), at));
+        }
+
+        var agreement = Agreement.Create(created);
+        var version = new AgreementVersion(AgreementVersion.IdFor(id, 1), id, 1, AgreementVersion.FoundingTitle, null, at, created.Clauses, [], []);
+        return (TypedResults.Created($"/agreements/{id}", AgreementView.From(agreement, version)),
+            MartenOps.StartStream<Agreement>(id, [.. events]));
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using AgreementService.Tests.Support;
+
+namespace AgreementService.Tests.Agreements;
+
+public sealed class AgreementTests(AppFixture app) : IntegrationContext(app)
+{
+    [Fact]
+    public async Task a_new_agreement_is_version_one_with_numbered_clauses_and_its_facilitator()
+    {
+        var facilitator = await Api.PersonAsync("Fatima Diallo");
+
+        var created = (await Api.PostAsync("/agreements", Scenarios.Admin, new
+        {
+            slug = "community-agreement", title = "Community Agreement", visibility = "public",
+            clauses = AgreementScenarios.FoundingText, facilitatorId = facilitator.Id,
+        })).ShouldBe(HttpStatusCode.Created);
+
+        var id = created["id"];
+        created.Headers.Location!.ToString().ShouldBe($"/agreements/{id}");
+        var text = (await Api.GetAsync($"/agreements/{id}", facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json;
+        text["version"]!.GetValue<int>().ShouldBe(1);
+        text["slug"]!.GetValue<string>().ShouldBe("community-agreement");
+        text["visibility"]!.GetValue<string>().ShouldBe("public");
+        var clauses = text["clauses"]!.AsArray();
+        clauses.Select(c => c!["number"]!.GetValue<string>()).ShouldBe(["1", "2", "3"]);
+        clauses[0]!["clauses"]!.AsArray().Select(c => c!["number"]!.GetValue<string>()).ShouldBe(["1.1", "1.2"]);
+        clauses[0]!["heading"]!.GetValue<string>().ShouldBe("Purpose");
+
+        var members = (await Api.GetAsync($"/agreements/{id}/members", facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        members.Single()!["role"]!.GetValue<string>().ShouldBe("facilitator");
+        var me = (await Api.GetAsync("/me", facilitator.Token)).Json;
+        me["agreements"]![0]!["role"]!.GetValue<string>().ShouldBe("facilitator");
+    }
+
+    [Fact]
+    public async Task the_founding_text_is_listed_as_version_one()
+    {
+        var facilitator = await Api.PersonAsync();
+        var id = await Api.AgreementAsync(facilitator);
+
+        var versions = (await Api.GetAsync($"/agreements/{id}/versions", facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        versions.Single()!["version"]!.GetValue<int>().ShouldBe(1);
+        versions.Single()!["title"]!.GetValue<string>().ShouldBe("Founding text");
+
+        var v1 = (await Api.GetAsync($"/agreements/{id}/versions/1", facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json;
+        v1["clauses"]!.AsArray().Count.ShouldBe(3);
+        (await Api.GetAsync($"/agreements/{id}/versions/2", facilitator.Token)).ShouldBeProblem(HttpStatusCode.NotFound)["detail"]!
+            .GetValue<string>().ShouldContain("versions 1 to 1");
+    }
+
+    [Fact]
+    public async Task a_participant_sees_only_the_agreements_they_belong_to()
+    {
+        var facilitator = await Api.PersonAsync();
+        var first = await Api.AgreementAsync(facilitator, "first");
+        await Api.AgreementAsync(await Api.PersonAsync("Other Facilitator"), "second");
+
+        var response = await Api.GetAsync("/agreements", facilitator.Token);
+        var visible = response.ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        visible.Select(a => a!["id"]!.GetValue<string>()).ShouldBe([first]);
+        (await Api.GetAsync("/agreements", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).Json.AsArray().Count.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData("Not A Slug")]
+    [InlineData("trailing-")]
+    [InlineData("")]
+    public async Task slugs_must_be_url_safe(string slug)
+    {
+        var written = await WrittenAsync();
+
+        var problem = (await Api.PostAsync("/agreements", Scenarios.Admin,
+            new { slug, title = "T", visibility = "public", clauses = AgreementScenarios.FoundingText })).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        problem["errors"]!["slug"].ShouldNotBeNull();
+        (await WrittenAsync()).ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task a_founding_text_deeper_than_three_levels_is_refused()
+    {
+        var deep = new[] { new { text = "1", clauses = new[] { new { text = "1.1", clauses = new[] { new { text = "1.1.1", clauses = new[] { new { text = "1.1.1.1" } } } } } } } };
+        var written = await WrittenAsync();
+
+        var problem = (await Api.PostAsync("/agreements", Scenarios.Admin, new { slug = "deep", title = "T", visibility = "members", clauses = deep }))
+            .ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        problem["errors"]!.ToJsonString().ShouldContain("3 levels");
+        (await WrittenAsync()).ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task empty_clause_texts_and_duplicate_slugs_are_refused()
+    {
+        var facilitator = await Api.PersonAsync();
+        await Api.AgreementAsync(facilitator, "taken");
+        var written = await WrittenAsync();
+
+        (await Api.PostAsync("/agreements", Scenarios.Admin, new { slug = "taken", title = "T", visibility = "public", clauses = AgreementScenarios.FoundingText }))
+            .ShouldBeProblem(HttpStatusCode.Conflict);
+        (await Api.PostAsync("/agreements", Scenarios.Admin, new { slug = "empty", title = "T", visibility = "public", clauses = new[] { new { text = " " } } }))
+            .ShouldBeProblem(HttpStatusCode.BadRequest);
+        (await Api.PostAsync("/agreements", Scenarios.Admin, new { slug = "nobody", title = "T", visibility = "public", clauses = AgreementScenarios.FoundingText, facilitatorId = Guid.NewGuid() }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
+
+        (await WrittenAsync()).ShouldBe(written);
+    }
+}
