@@ -3,6 +3,7 @@ using AgreementService.Agreements;
 using AgreementService.Infrastructure;
 using AgreementService.Organisations;
 using AgreementService.Participants;
+using AgreementService.Proposals;
 using FluentValidation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -30,6 +31,7 @@ await using (database)
     builder.Services.AddOrganisations();
     builder.Services.AddParticipants();
     builder.Services.AddAgreements();
+    builder.Services.AddProposals();
     // Validators that take arguments (nested ones, such as a clause at a given depth) are built by their parents.
     builder.Services.AddValidatorsFromAssemblyContaining<Program>(filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null,
         includeInternalTypes: true);

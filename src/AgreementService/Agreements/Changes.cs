@@ -8,11 +8,13 @@ namespace AgreementService.Agreements;
 [JsonDerivedType(typeof(AmendClause), "amend")]
 [JsonDerivedType(typeof(RemoveClause), "remove")]
 [JsonDerivedType(typeof(MoveClause), "move")]
-public abstract record Change;
+#pragma warning disable CA1852 // not abstract: a change without "op" must read as a bad request, not fail to deserialise
+public record Change;
+#pragma warning restore CA1852
 
 /// <summary>
-/// A new clause under <see cref="ParentId"/> (none: top level), after <see cref="AfterId"/> (none: first).
-/// <see cref="ClauseId"/> may be chosen by the client so that later changes can refer to the new clause; the
+/// A new clause under <c>parentId</c> (none: top level), after <c>afterId</c> (none: first).
+/// <c>clauseId</c> may be chosen by the client so that later changes can refer to the new clause; the
 /// server issues one otherwise.
 /// </summary>
 public sealed record AddClause(Guid? ClauseId, Guid? ParentId, Guid? AfterId, string? Heading, string Text) : Change;
@@ -23,7 +25,7 @@ public sealed record AmendClause(Guid ClauseId, string? Heading, string? Text) :
 /// <summary>The clause and all its sub-clauses.</summary>
 public sealed record RemoveClause(Guid ClauseId) : Change;
 
-/// <summary>To another parent (none: top level) and position (after <see cref="AfterId"/>; none: first).</summary>
+/// <summary>To another parent (none: top level) and position (after <c>afterId</c>; none: first).</summary>
 public sealed record MoveClause(Guid ClauseId, Guid? ParentId, Guid? AfterId) : Change;
 
 public enum ClauseChangeKind

@@ -13,7 +13,7 @@ using Wolverine.Marten;
 namespace AgreementService.Agreements;
 
 /// <summary>
-/// A new agreement and its founding text (version 1). Its first facilitator is <see cref="FacilitatorId"/>, or
+/// A new agreement and its founding text (version 1). Its first facilitator is <c>facilitatorId</c>, or
 /// the caller when that is left out and the caller is a participant.
 /// </summary>
 public sealed record CreateAgreement(string Slug, string Title, Visibility? Visibility, IReadOnlyList<ClauseDraft> Clauses, Guid? FacilitatorId);

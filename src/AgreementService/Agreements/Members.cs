@@ -42,7 +42,7 @@ public static class SetMemberRoleEndpoint
     public static Task<Participant?> LoadAsync(Guid participantId, IQuerySession session, CancellationToken ct) =>
         session.LoadAsync<Participant>(participantId, ct);
 
-    public static async Task<ProblemDetails> ValidateAsync(Agreement agreement, Participant? participant, Guid participantId, SetMemberRole command,
+    public static async Task<ProblemDetails> ValidateAsync(SetMemberRole command, Agreement agreement, Participant? participant, Guid participantId,
         ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var access = await session.RequireAsync(agreement.Id, user, AgreementRole.Facilitator, ct);
@@ -61,7 +61,7 @@ public static class SetMemberRoleEndpoint
 
     /// <summary>Adds a member, or changes their role.</summary>
     [WolverinePut("/agreements/{id}/members/{participantId}", OperationId = "setMemberRole")]
-    public static (MemberView, Events) Put([WriteAggregate] Agreement agreement, Participant participant, SetMemberRole command,
+    public static (MemberView, Events) Put(SetMemberRole command, [WriteAggregate] Agreement agreement, Participant participant,
         ClaimsPrincipal user, TimeProvider clock)
     {
         var role = command.Role!.Value;

@@ -24,7 +24,7 @@ public static class SetDecisionRulesEndpoint
 
     /// <summary>Replaces the rules. Votes already called keep the rules they were called with.</summary>
     [WolverinePut("/agreements/{id}/decision-rules", OperationId = "setDecisionRules")]
-    public static (DecisionRules, Events) Put([WriteAggregate] Agreement agreement, DecisionRulesInput rules, ClaimsPrincipal user, TimeProvider clock)
+    public static (DecisionRules, Events) Put([WriteAggregate] Agreement agreement, [FromBody] DecisionRulesInput rules, ClaimsPrincipal user, TimeProvider clock)
     {
         var set = rules.ToRules();
         return (set, [new DecisionRulesSet(agreement.Id, set, user.Actor(), clock.GetUtcNow())]);

@@ -21,7 +21,8 @@ public static class CritterStack
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = Schema;
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+                // Changes are polymorphic ({"op": "add", …}); jsonb reorders keys, so the discriminator may come anywhere.
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, configure: json => json.AllowOutOfOrderMetadataProperties = true);
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine();
@@ -48,6 +49,7 @@ public static class CritterStack
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         json.MaxDepth = 32;
+        json.AllowOutOfOrderMetadataProperties = true;
     }
 
     public static void MapEndpoints(this WebApplication app) =>

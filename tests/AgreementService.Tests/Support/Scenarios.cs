@@ -66,3 +66,28 @@ public static class AgreementScenarios
         clauses.Select(c => c!["number"]!.GetValue<string>() == number ? c["id"]!.GetValue<string>() : Find(c["clauses"]!.AsArray(), number))
             .FirstOrDefault(id => id is not null);
 }
+
+public sealed record Community(string AgreementId, Person Facilitator, Person Member, Person Observer);
+
+public static class ProposalScenarios
+{
+    /// <summary>An agreement with a facilitator, a member and an observer.</summary>
+    public static async Task<Community> CommunityAsync(this Api api)
+    {
+        var facilitator = await api.PersonAsync("Fatima Diallo");
+        var agreement = await api.AgreementAsync(facilitator);
+        var member = await api.MemberAsync(agreement, facilitator, "member", "Ben Okafor");
+        var observer = await api.MemberAsync(agreement, facilitator, "observer", "Olga Nowak");
+        return new Community(agreement, facilitator, member, observer);
+    }
+
+    public static Task<Response> ProposeAsync(this Api api, Community community, params object[] changes) =>
+        api.ProposeAsync(community.AgreementId, community.Member, 1, changes);
+
+    public static Task<Response> ProposeAsync(this Api api, string agreementId, Person author, int baseVersion, params object[] changes) =>
+        api.PostAsync($"/agreements/{agreementId}/proposals", author.Token,
+            new { title = "Clarify our purpose", rationale = "The purpose should name strategic litigation.", baseVersion, changes });
+
+    public static async Task<string> ProposalAsync(this Api api, Community community, params object[] changes) =>
+        (await api.ProposeAsync(community, changes)).ShouldBe(System.Net.HttpStatusCode.Created)["id"];
+}

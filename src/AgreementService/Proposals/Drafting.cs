@@ -1,0 +1,109 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using AgreementService.Agreements;
+using AgreementService.Infrastructure;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace AgreementService.Proposals;
+
+/// <summary>
+/// A proposal's changes checked against the agreement: applied to their base version, rebased onto the current
+/// one, or refused with why. Shared by submitting, revising and previewing.
+/// </summary>
+public sealed record Drafted(ProblemDetails Problem, Agreement? Agreement, Draft? Draft, int BaseVersion)
+{
+    public static Drafted Refused(ProblemDetails problem) => new(problem, null, null, 0);
+
+    /// <summary>The version the changes now apply to, and the one they were written against when that is older.</summary>
+    public (int BaseVersion, int? RebasedFrom) Base => Agreement!.CurrentVersion == BaseVersion ? (BaseVersion, null) : (Agreement.CurrentVersion, BaseVersion);
+}
+
+public static class Drafting
+{
+    public const int MaxChanges = 500;
+
+    public static async Task<Drafted> PrepareAsync(IQuerySession session, Guid agreementId, int baseVersion, IReadOnlyList<Change> changes,
+        CancellationToken ct)
+    {
+        var agreement = (await session.LoadAsync<Agreement>(agreementId, ct))!;
+        if (baseVersion > agreement.CurrentVersion)
+        {
+            return new Drafted(Problems.Unprocessable(
+                $"There is no version {baseVersion} yet; the current version is {agreement.CurrentVersion}. Write the changes against it."), agreement, null, baseVersion);
+        }
+
+        var versions = (await session.LoadManyAsync<AgreementVersion>(ct,
+                AgreementVersion.IdFor(agreementId, baseVersion), AgreementVersion.IdFor(agreementId, agreement.CurrentVersion)))
+            .ToDictionary(v => v.Number);
+        var since = baseVersion == agreement.CurrentVersion
+            ? []
+            : await session.Query<AgreementVersion>()
+                .Where(v => v.AgreementId == agreementId && v.Number > baseVersion)
+                .OrderBy(v => v.Number)
+                .Select(v => new VersionEffects(v.Number, v.Effects))
+                .ToListAsync(ct);
+        var draft = Rebase.Prepare(versions[baseVersion].Clauses, versions[agreement.CurrentVersion].Clauses, since, changes, Guid.CreateVersion7);
+        return new Drafted(Problem(draft, versions[baseVersion].Clauses, agreement.CurrentVersion), agreement, draft, baseVersion);
+    }
+
+    /// <summary>422 when a change cannot apply (which one, which clause, why); 409 naming the conflicts when the agreement moved on under it.</summary>
+    public static ProblemDetails Problem(Draft draft, IReadOnlyList<Clause> baseOutline, int currentVersion)
+    {
+        if (draft.Refusal is { } refusal)
+        {
+            var problem = Problems.Unprocessable($"{refusal.Reason} Nothing was saved.", "A change cannot be applied");
+            problem.Extensions["change"] = refusal.Change;
+            problem.Extensions["clauseId"] = refusal.ClauseId;
+            return problem;
+        }
+
+        if (draft.Conflicts.Count > 0)
+        {
+            var described = draft.Conflicts.Select(c =>
+                $"clause {Outline.NumberOf(baseOutline, c.ClauseId) ?? c.ClauseId.ToString()} was {c.Change.ToString().ToLowerInvariant()} in version {c.Version}");
+            var problem = Problems.Conflict(
+                $"The agreement has changed where these changes apply: {string.Join("; ", described)}. Revise them against version {currentVersion}.");
+            problem.Title = "The proposal conflicts with later versions";
+            problem.Extensions["conflicts"] = draft.Conflicts;
+            return problem;
+        }
+
+        return WolverineContinue.NoProblems;
+    }
+
+    /// <summary>Who may change a proposal: its author, as a member, while no vote is open and it is not decided.</summary>
+    public static async Task<ProblemDetails> RequireAuthorOfDraftAsync(IQuerySession session, Proposal proposal, ClaimsPrincipal user, string doing,
+        CancellationToken ct)
+    {
+        var access = await session.RequireAsync(proposal.AgreementId, user, AgreementRole.Member, ct);
+        if (access != WolverineContinue.NoProblems)
+        {
+            return access;
+        }
+
+        if (user.ParticipantId() != proposal.AuthorId)
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden, $"Only the proposal's author may {doing} it.");
+        }
+
+        return proposal.IsDraft
+            ? WolverineContinue.NoProblems
+            : Problems.Conflict(proposal.Status == ProposalStatus.Voting
+                ? $"A vote is open on this proposal, so it cannot be {doing}d: ballots must refer to the exact text being voted on."
+                : $"This proposal is {proposal.Status.ToString().ToLowerInvariant()}; it can no longer be {doing}d.");
+    }
+}
+
+public sealed class ChangesValidator : AbstractValidator<IReadOnlyList<Change>>
+{
+    public ChangesValidator()
+    {
+        RuleFor(x => x).NotEmpty().WithMessage("'changes' needs at least one change.")
+            .Must(c => c.Count <= Drafting.MaxChanges).WithMessage($"A proposal can make at most {Drafting.MaxChanges} changes.");
+        RuleForEach(x => x).Must(c => c is AddClause or AmendClause or RemoveClause or MoveClause)
+            .WithMessage("Each change needs an 'op': add, amend, remove or move.");
+    }
+}

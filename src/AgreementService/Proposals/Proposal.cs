@@ -1,0 +1,66 @@
+using AgreementService.Agreements;
+
+namespace AgreementService.Proposals;
+
+public enum ProposalStatus
+{
+    Open,
+    Voting,
+    Ratified,
+    Rejected,
+    Withdrawn,
+    Conflicted,
+}
+
+/// <summary>Submitted against <c>baseVersion</c>; <c>rebasedFrom</c> says when it was written against an older, still compatible one.</summary>
+public sealed record ProposalSubmitted(Guid ProposalId, Guid AgreementId, Guid AuthorId, string Title, string Rationale, int BaseVersion,
+    int? RebasedFrom, IReadOnlyList<Change> Changes, string By, DateTimeOffset At) : IAgreementEvent;
+
+public sealed record ProposalRevised(Guid ProposalId, Guid AgreementId, int Revision, int BaseVersion, int? RebasedFrom,
+    IReadOnlyList<Change> Changes, string? Note, string By, DateTimeOffset At) : IAgreementEvent;
+
+public sealed record ProposalWithdrawn(Guid ProposalId, Guid AgreementId, string By, DateTimeOffset At) : IAgreementEvent;
+
+/// <summary>Another ratified proposal changed clauses this one depends on: its author must revise it onto a newer version.</summary>
+public sealed record ProposalConflicted(Guid ProposalId, Guid AgreementId, IReadOnlyList<Conflict> Conflicts, string By, DateTimeOffset At)
+    : IAgreementEvent;
+
+/// <summary>An amendment: a title, a rationale, and changes to a version of the agreement. Each revision is kept as an event.</summary>
+public sealed record Proposal(Guid Id, Guid AgreementId, Guid AuthorId, string Title, string Rationale, DateTimeOffset SubmittedAt)
+{
+    public int Version { get; init; }
+
+    public ProposalStatus Status { get; init; } = ProposalStatus.Open;
+
+    public int BaseVersion { get; init; }
+
+    public int Revision { get; init; } = 1;
+
+    public IReadOnlyList<Change> Changes { get; init; } = [];
+
+    public IReadOnlyList<Conflict> Conflicts { get; init; } = [];
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>While open (or conflicted, to be revised) the author may still change it; voting freezes the text.</summary>
+    public bool IsDraft => Status is ProposalStatus.Open or ProposalStatus.Conflicted;
+
+    public static Proposal Create(ProposalSubmitted e) =>
+        new Proposal(e.ProposalId, e.AgreementId, e.AuthorId, e.Title, e.Rationale, e.At) { BaseVersion = e.BaseVersion, Changes = e.Changes, UpdatedAt = e.At };
+
+    public Proposal Apply(ProposalRevised e) => this with
+    {
+        Revision = e.Revision, BaseVersion = e.BaseVersion, Changes = e.Changes, Conflicts = [], Status = ProposalStatus.Open, UpdatedAt = e.At,
+    };
+
+    public Proposal Apply(ProposalWithdrawn e) => this with { Status = ProposalStatus.Withdrawn, UpdatedAt = e.At };
+
+    public Proposal Apply(ProposalConflicted e) => this with { Status = ProposalStatus.Conflicted, Conflicts = e.Conflicts, UpdatedAt = e.At };
+}
+
+public sealed record ProposalView(Guid Id, Guid AgreementId, string Title, string Rationale, Guid AuthorId, ProposalStatus Status,
+    int BaseVersion, int Revision, IReadOnlyList<Change> Changes, IReadOnlyList<Conflict> Conflicts, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt)
+{
+    public static ProposalView From(Proposal p) =>
+        new(p.Id, p.AgreementId, p.Title, p.Rationale, p.AuthorId, p.Status, p.BaseVersion, p.Revision, p.Changes, p.Conflicts, p.SubmittedAt, p.UpdatedAt);
+}

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using AgreementService.Agreements;
+using AgreementService.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace AgreementService.Proposals;
+
+public static class ListProposalsEndpoint
+{
+    public static Task<ProblemDetails> ValidateAsync(Guid id, string? status, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        status is not null && !Enum.TryParse<ProposalStatus>(status, ignoreCase: true, out _)
+            ? Task.FromResult(Problems.Create(StatusCodes.Status400BadRequest,
+                $"'{status}' is not a proposal status. Use one of: {string.Join(", ", Enum.GetNames<ProposalStatus>().Select(n => n.ToLowerInvariant()))}."))
+            : session.RequireAsync(id, user, AgreementRole.Observer, ct);
+
+    /// <summary>The agreement's proposals, newest first; <c>status</c> (open, voting, ratified, rejected, withdrawn, conflicted) narrows them.</summary>
+    [WolverineGet("/agreements/{id}/proposals", OperationId = "listProposals")]
+    public static async Task<IReadOnlyList<ProposalView>> Get(Guid id, string? status, IQuerySession session, CancellationToken ct)
+    {
+        var query = session.Query<Proposal>().Where(p => p.AgreementId == id);
+        if (status is not null)
+        {
+            var wanted = Enum.Parse<ProposalStatus>(status, ignoreCase: true);
+            query = query.Where(p => p.Status == wanted);
+        }
+
+        return (await query.OrderByDescending(p => p.SubmittedAt).ToListAsync(ct)).Select(ProposalView.From).ToList();
+    }
+}
+
+public static class GetProposalEndpoint
+{
+    public static async Task<ProblemDetails> ValidateAsync(Proposal? proposal, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        proposal is null ? Problems.NotFound("proposal") : await session.RequireAsync(proposal.AgreementId, user, AgreementRole.Observer, ct);
+
+    public static Task<Proposal?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<Proposal>(id, ct);
+
+    [WolverineGet("/proposals/{id}", OperationId = "getProposal")]
+    public static ProposalView Get(Proposal proposal) => ProposalView.From(proposal);
+}
+
+public sealed record RevisionView(int Revision, int BaseVersion, int? RebasedFrom, IReadOnlyList<Change> Changes, string? Note, string By, DateTimeOffset At);
+
+public static class ListRevisionsEndpoint
+{
+    public static Task<Proposal?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<Proposal>(id, ct);
+
+    public static async Task<ProblemDetails> ValidateAsync(Proposal? proposal, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        proposal is null ? Problems.NotFound("proposal") : await session.RequireAsync(proposal.AgreementId, user, AgreementRole.Observer, ct);
+
+    /// <summary>Every revision of the proposal's changes, the first as submitted.</summary>
+    [WolverineGet("/proposals/{id}/revisions", OperationId = "listRevisions")]
+    public static async Task<IReadOnlyList<RevisionView>> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+        (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data switch
+        {
+            ProposalSubmitted s => new RevisionView(1, s.BaseVersion, s.RebasedFrom, s.Changes, null, s.By, s.At),
+            ProposalRevised r => new RevisionView(r.Revision, r.BaseVersion, r.RebasedFrom, r.Changes, r.Note, r.By, r.At),
+            _ => null,
+        }).OfType<RevisionView>().ToList();
+}
+
+public sealed record ProposalPreview(Guid AgreementId, Guid ProposalId, int CurrentVersion, IReadOnlyList<NumberedClause> Clauses);
+
+public static class PreviewProposalEndpoint
+{
+    public static async Task<Drafted> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Proposal>(id, ct) is not { } proposal)
+        {
+            return Drafted.Refused(Problems.NotFound("proposal"));
+        }
+
+        var access = await session.RequireAsync(proposal.AgreementId, user, AgreementRole.Observer, ct);
+        return access == WolverineContinue.NoProblems
+            ? await Drafting.PrepareAsync(session, proposal.AgreementId, proposal.BaseVersion, proposal.Changes, ct)
+            : Drafted.Refused(access);
+    }
+
+    public static ProblemDetails Validate(Drafted drafted) => drafted.Problem;
+
+    /// <summary>The agreement as it would read, at its current version, with the proposal applied.</summary>
+    [WolverineGet("/proposals/{id}/preview", OperationId = "previewProposal")]
+    public static ProposalPreview Get(Guid id, Drafted drafted) =>
+        new(drafted.Agreement!.Id, id, drafted.Agreement.CurrentVersion, Outline.Number(drafted.Draft!.Preview));
+}
