@@ -1,5 +1,7 @@
 using AgreementService.Access;
+using AgreementService.Activity;
 using AgreementService.Agreements;
+using AgreementService.Comments;
 using AgreementService.Infrastructure;
 using AgreementService.Organisations;
 using AgreementService.Participants;
@@ -32,6 +34,8 @@ await using (database)
     builder.Services.AddParticipants();
     builder.Services.AddAgreements();
     builder.Services.AddProposals();
+    builder.Services.AddComments();
+    builder.Services.AddActivity();
     // Validators that take arguments (nested ones, such as a clause at a given depth) are built by their parents.
     builder.Services.AddValidatorsFromAssemblyContaining<Program>(filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null,
         includeInternalTypes: true);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AgreementService.Agreements;
 using AgreementService.Infrastructure;
+using AgreementService.Proposals;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -56,6 +57,11 @@ public static class AgreementAccess
 
         return Check(caller, await session.RoleAsync(agreementId, caller, ct), required);
     }
+
+    /// <summary>The same for something of a proposal's: the proposal's agreement decides; an unknown proposal is 404.</summary>
+    public static async Task<ProblemDetails> RequireAsync(this IQuerySession session, Proposal? proposal, ClaimsPrincipal caller,
+        AgreementRole required, CancellationToken ct) =>
+        proposal is null ? Problems.NotFound("proposal") : await session.RequireAsync(proposal.AgreementId, caller, required, ct);
 
     public static async Task<AgreementRole?> RoleAsync(this IQuerySession session, Guid agreementId, ClaimsPrincipal caller, CancellationToken ct) =>
         caller.ParticipantId() is { } participantId

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using JasperFx;
+using JasperFx.Events;
 using Weasel.Core;
 using JasperFx.Resources;
 using Marten;
@@ -21,6 +22,8 @@ public static class CritterStack
             {
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = Schema;
+                // Rich appends give inline projections each event's global sequence: the audit trail is ordered by it.
+                opts.Events.AppendMode = EventAppendMode.Rich;
                 // Changes are polymorphic ({"op": "add", …}); jsonb reorders keys, so the discriminator may come anywhere.
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, configure: json => json.AllowOutOfOrderMetadataProperties = true);
             })

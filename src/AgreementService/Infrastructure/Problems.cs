@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -40,7 +39,7 @@ public static class Problems
         problem.Type ??= $"https://httpstatuses.io/{status}";
         problem.Detail ??= DefaultDetail(status, context);
         problem.Instance ??= context.Request.Path;
-        problem.Extensions["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier;
+        problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier;
     }
 
     public static async Task WriteAsync(HttpContext context, ProblemDetails problem)

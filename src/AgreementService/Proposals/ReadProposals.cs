@@ -33,8 +33,8 @@ public static class ListProposalsEndpoint
 
 public static class GetProposalEndpoint
 {
-    public static async Task<ProblemDetails> ValidateAsync(Proposal? proposal, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        proposal is null ? Problems.NotFound("proposal") : await session.RequireAsync(proposal.AgreementId, user, AgreementRole.Observer, ct);
+    public static Task<ProblemDetails> ValidateAsync(Proposal? proposal, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        session.RequireAsync(proposal, user, AgreementRole.Observer, ct);
 
     public static Task<Proposal?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<Proposal>(id, ct);
 
@@ -48,8 +48,8 @@ public static class ListRevisionsEndpoint
 {
     public static Task<Proposal?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<Proposal>(id, ct);
 
-    public static async Task<ProblemDetails> ValidateAsync(Proposal? proposal, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        proposal is null ? Problems.NotFound("proposal") : await session.RequireAsync(proposal.AgreementId, user, AgreementRole.Observer, ct);
+    public static Task<ProblemDetails> ValidateAsync(Proposal? proposal, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        session.RequireAsync(proposal, user, AgreementRole.Observer, ct);
 
     /// <summary>Every revision of the proposal's changes, the first as submitted.</summary>
     [WolverineGet("/proposals/{id}/revisions", OperationId = "listRevisions")]
@@ -68,14 +68,10 @@ public static class PreviewProposalEndpoint
 {
     public static async Task<Drafted> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        if (await session.LoadAsync<Proposal>(id, ct) is not { } proposal)
-        {
-            return Drafted.Refused(Problems.NotFound("proposal"));
-        }
-
-        var access = await session.RequireAsync(proposal.AgreementId, user, AgreementRole.Observer, ct);
+        var proposal = await session.LoadAsync<Proposal>(id, ct);
+        var access = await session.RequireAsync(proposal, user, AgreementRole.Observer, ct);
         return access == WolverineContinue.NoProblems
-            ? await Drafting.PrepareAsync(session, proposal.AgreementId, proposal.BaseVersion, proposal.Changes, ct)
+            ? await Drafting.PrepareAsync(session, proposal!.AgreementId, proposal.BaseVersion, proposal.Changes, ct)
             : Drafted.Refused(access);
     }
 

@@ -1,0 +1,65 @@
+using AgreementService.Access;
+using AgreementService.Agreements;
+using AgreementService.Comments;
+using AgreementService.Participants;
+using AgreementService.Proposals;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace AgreementService.Activity;
+
+/// <summary>One line of an agreement's audit trail: who did what, when, in words a person can read.</summary>
+public sealed record ActivityEntry(Guid Id, Guid AgreementId, long Sequence, DateTimeOffset At, string ActorId, string Actor, string Type,
+    string Summary, Guid? ProposalId);
+
+/// <summary>
+/// Writes an activity entry for every agreement event, whichever stream it is in, in the same transaction as
+/// the event. Names are looked up as the event is recorded; the events themselves carry only ids.
+/// </summary>
+public sealed partial class ActivityProjection : EventProjection
+{
+    public override async ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken ct)
+    {
+        if (e.Data is not IAgreementEvent data)
+        {
+            return;
+        }
+
+        async Task<string> Name(Guid participantId) => (await operations.LoadAsync<Participant>(participantId, ct))?.Name ?? "someone no longer registered";
+        async Task<string> Title(Guid proposalId) => $"“{(await operations.LoadAsync<Proposal>(proposalId, ct))?.Title}”";
+
+        var (summary, proposalId) = data switch
+        {
+            AgreementCreated c => ($"created the agreement “{c.Title}” with {Outline.All(c.Clauses).Count()} clauses as version 1", (Guid?)null),
+            MemberRoleSet m => ($"made {await Name(m.ParticipantId)} {Article(m.Role)} {Role(m.Role)}", null),
+            MemberRemoved m => ($"removed {await Name(m.ParticipantId)} from the agreement", null),
+            DecisionRulesSet r => ($"set the decision rules: {Describe(r.Rules)}", null),
+            VersionRatified v => ($"ratified “{v.Title}” as version {v.Version}", v.ProposalId),
+            ProposalSubmitted p => ($"proposed “{p.Title}”: {Count(p.Changes.Count)} to version {p.BaseVersion}", p.ProposalId),
+            ProposalRevised p => ($"revised {await Title(p.ProposalId)} (revision {p.Revision}: {Count(p.Changes.Count)} to version {p.BaseVersion})", p.ProposalId),
+            ProposalWithdrawn p => ($"withdrew {await Title(p.ProposalId)}", p.ProposalId),
+            ProposalConflicted p => ($"marked {await Title(p.ProposalId)} conflicted: clauses it changes were changed by version {p.Conflicts.Max(c => c.Version)}", p.ProposalId),
+            CommentPosted c => ($"{(c.ReplyTo is null ? "commented" : "replied to a comment")} on {await Title(c.ProposalId)}", c.ProposalId),
+            CommentEdited c => ($"edited a comment on {await Title(c.ProposalId)}", c.ProposalId),
+            CommentHidden c => ($"hid a comment on {await Title(c.ProposalId)}: {c.Reason}", c.ProposalId),
+            _ => (e.EventTypeName.Replace('_', ' '), null),
+        };
+
+        var actor = Guid.TryParse(data.By, out var actorId) ? await Name(actorId) : "The administrator";
+        operations.Store(new ActivityEntry(e.Id, data.AgreementId, e.Sequence, data.At, data.By, actor,
+            System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Data.GetType().Name), summary, proposalId));
+    }
+
+    private static string Count(int changes) => changes == 1 ? "1 change" : $"{changes} changes";
+
+    private static string Role(AgreementRole role) => role.ToString().ToLowerInvariant();
+
+    private static string Article(AgreementRole role) => role == AgreementRole.Observer ? "an" : "a";
+
+    private static string Describe(DecisionRules r) =>
+        $"{r.Method.ToString().ToLowerInvariant()}{(r.Method == DecisionMethod.Supermajority ? $" at {r.Threshold * 100:0.##}%" : "")}, " +
+        $"quorum {r.Quorum * 100:0.##}% of {(r.VotingUnit == VotingUnit.Organisation ? "organisations" : "participants")}, " +
+        $"{r.BlocksToFail} block{(r.BlocksToFail == 1 ? "" : "s")} to fail, {r.MinDiscussionHours:0.#} hours of discussion, " +
+        $"{r.DefaultVotingHours:0.#} hours of voting{(r.CloseWhenAllVoted ? ", closing early when all have voted" : "")}";
+}

@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using AgreementService.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace AgreementService.Activity;
+
+public sealed record ActivityPage(IReadOnlyList<ActivityEntry> Items, int Page, int PageSize, long Total);
+
+public static class ListActivityEndpoint
+{
+    public const int MaxPageSize = 200;
+
+    public static Task<ProblemDetails> ValidateAsync(Guid id, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        page < 1 || pageSize < 1 || pageSize > MaxPageSize
+            ? Task.FromResult(Problems.Create(StatusCodes.Status400BadRequest, $"'page' starts at 1 and 'pageSize' is between 1 and {MaxPageSize}."))
+            : session.RequireAsync(id, user, AgreementRole.Observer, ct);
+
+    /// <summary>The audit trail: every event of the agreement, newest first, a page at a time (page from 1, pageSize up to 200, default 50).</summary>
+    [WolverineGet("/agreements/{id}/activity", OperationId = "listActivity")]
+    public static async Task<ActivityPage> Get(Guid id, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
+    {
+        var (number, size) = (page ?? 1, pageSize ?? 50);
+        var entries = session.Query<ActivityEntry>().Where(a => a.AgreementId == id);
+        var total = await entries.CountAsync(ct);
+        var items = await entries.OrderByDescending(a => a.Sequence).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        return new ActivityPage(items, number, size, total);
+    }
+}

@@ -1,0 +1,59 @@
+using AgreementService.Agreements;
+
+namespace AgreementService.Comments;
+
+/// <summary>Each comment is its own stream, so that many people discussing at once never contend.</summary>
+public sealed record CommentPosted(Guid CommentId, Guid ProposalId, Guid AgreementId, Guid AuthorId, Guid? ReplyTo, Guid? ClauseId, string? Quote,
+    string Body, string By, DateTimeOffset At) : IAgreementEvent;
+
+public sealed record CommentEdited(Guid CommentId, Guid ProposalId, Guid AgreementId, string Body, string By, DateTimeOffset At) : IAgreementEvent;
+
+/// <summary>Hidden from the discussion by a facilitator; the comment and its history stay in the record.</summary>
+public sealed record CommentHidden(Guid CommentId, Guid ProposalId, Guid AgreementId, string Reason, string By, DateTimeOffset At) : IAgreementEvent;
+
+public sealed record CommentRevision(string Body, DateTimeOffset At);
+
+public sealed record Hiding(string Reason, string By, DateTimeOffset At);
+
+public sealed record Comment(Guid Id, Guid ProposalId, Guid AgreementId, Guid AuthorId, Guid? ReplyTo, Guid? ClauseId, string? Quote, string Body,
+    DateTimeOffset PostedAt)
+{
+    public int Version { get; init; }
+
+    /// <summary>Earlier bodies, oldest first: editing keeps them.</summary>
+    public IReadOnlyList<CommentRevision> History { get; init; } = [];
+
+    public DateTimeOffset? EditedAt { get; init; }
+
+    public Hiding? Hidden { get; init; }
+
+    public static Comment Create(CommentPosted e) => new(e.CommentId, e.ProposalId, e.AgreementId, e.AuthorId, e.ReplyTo, e.ClauseId, e.Quote, e.Body, e.At);
+
+    public Comment Apply(CommentEdited e) => this with
+    {
+        History = [.. History, new CommentRevision(Body, EditedAt ?? PostedAt)], Body = e.Body, EditedAt = e.At,
+    };
+
+    public Comment Apply(CommentHidden e) => this with { Hidden = new Hiding(e.Reason, e.By, e.At) };
+}
+
+/// <summary>
+/// A comment in its thread. A hidden comment keeps its place, so replies still make sense, but shows no body;
+/// the audit trail keeps it.
+/// </summary>
+public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, Guid? ReplyTo, Guid? ClauseId, string? Quote, string? Body,
+    DateTimeOffset PostedAt, DateTimeOffset? EditedAt, IReadOnlyList<CommentRevision> History, Hiding? Hidden, IReadOnlyList<CommentView> Replies)
+{
+    public static CommentView From(Comment c, string authorName, IReadOnlyList<CommentView> replies) => c.Hidden is null
+        ? new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, c.Quote, c.Body, c.PostedAt, c.EditedAt, c.History, null, replies)
+        : new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, null, null, c.PostedAt, c.EditedAt, [], c.Hidden, replies);
+
+    /// <summary>Comments as threads: replies under the comment they answer, each level oldest first.</summary>
+    public static IReadOnlyList<CommentView> Threads(IReadOnlyList<Comment> comments, IReadOnlyDictionary<Guid, string> names)
+    {
+        var byParent = comments.ToLookup(c => c.ReplyTo);
+        IReadOnlyList<CommentView> Level(Guid? parent) =>
+            byParent[parent].OrderBy(c => c.PostedAt).Select(c => From(c, names.GetValueOrDefault(c.AuthorId, "(unknown)"), Level(c.Id))).ToList();
+        return Level(null);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using AgreementService.Infrastructure;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace AgreementService.Comments;
+
+public sealed record EditComment(string Body);
+
+public sealed class EditCommentValidator : AbstractValidator<EditComment>
+{
+    public EditCommentValidator() => RuleFor(x => x.Body).NotEmpty().MaximumLength(Comments.MaxBodyLength);
+}
+
+public static class EditCommentEndpoint
+{
+    public static async Task<ProblemDetails> ValidateAsync(EditComment command, Comment comment, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var access = await session.RequireAsync(comment.AgreementId, user, AgreementRole.Observer, ct);
+        return access != WolverineContinue.NoProblems ? access
+            : user.ParticipantId() != comment.AuthorId ? Problems.Create(StatusCodes.Status403Forbidden, "Only the comment's author may edit it.")
+            : comment.Hidden is not null ? Problems.Conflict("A facilitator has hidden this comment; it can no longer be edited.")
+            : command.Body.Trim() == comment.Body ? Problems.Unprocessable("The comment already reads exactly so; the edit changes nothing.")
+            : WolverineContinue.NoProblems;
+    }
+
+    /// <summary>A new body for the author's own comment. Earlier bodies are kept in its history.</summary>
+    [WolverinePut("/comments/{id}", OperationId = "editComment")]
+    public static (CommentView, Events) Put(EditComment command, [WriteAggregate] Comment comment, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var edited = new CommentEdited(comment.Id, comment.ProposalId, comment.AgreementId, command.Body.Trim(), user.Actor(), clock.GetUtcNow());
+        return (CommentView.From(comment.Apply(edited), user.Identity?.Name ?? "", []), [edited]);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using AgreementService.Tests.Support;
+
+namespace AgreementService.Tests.Comments;
+
+public sealed class CommentTests(AppFixture app) : IntegrationContext(app)
+{
+    private async Task<(Community, string Proposal, string Values)> DiscussionAsync()
+    {
+        var c = await Api.CommunityAsync();
+        var values = await Api.ClauseIdAsync(c.AgreementId, "2");
+        var proposal = await Api.ProposalAsync(c, new { op = "amend", clauseId = values, text = "We act with care, respect and solidarity." });
+        return (c, proposal, values);
+    }
+
+    [Fact]
+    public async Task comments_are_threaded_with_replies_under_what_they_answer()
+    {
+        var (c, proposal, _) = await DiscussionAsync();
+
+        var first = (await Api.PostAsync($"/proposals/{proposal}/comments", c.Observer.Token, new { body = "Why solidarity?" })).ShouldBe(HttpStatusCode.Created);
+        var reply = (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "Because we stand together.", replyTo = first["id"] }))
+            .ShouldBe(HttpStatusCode.Created);
+        await Api.PostAsync($"/proposals/{proposal}/comments", c.Facilitator.Token, new { body = "A second thread." });
+
+        var threads = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        threads.Select(t => t!["body"]!.GetValue<string>()).ShouldBe(["Why solidarity?", "A second thread."]);
+        var replies = threads[0]!["replies"]!.AsArray();
+        replies.Single()!["id"]!.GetValue<string>().ShouldBe(reply["id"]);
+        replies.Single()!["authorName"]!.GetValue<string>().ShouldBe("Ben Okafor");
+    }
+
+    [Fact]
+    public async Task a_comment_can_be_anchored_to_a_clause_and_a_quote_that_occurs_in_it()
+    {
+        var (c, proposal, values) = await DiscussionAsync();
+
+        (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "Good word.", clauseId = values, quote = "solidarity" }))
+            .ShouldBe(HttpStatusCode.Created)["quote"].ShouldBe("solidarity");
+        (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "Was.", clauseId = values, quote = "care and respect" }))
+            .ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task an_anchor_that_is_not_in_the_text_is_refused_and_nothing_is_written()
+    {
+        var (c, proposal, values) = await DiscussionAsync();
+        var written = await WrittenAsync();
+
+        (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "x", clauseId = values, quote = "not in the clause" }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
+        (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "x", clauseId = Guid.NewGuid() }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
+        (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "x", replyTo = Guid.NewGuid() }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
+        (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "x", quote = "dangling" }))
+            .ShouldBeProblem(HttpStatusCode.BadRequest);
+        (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "" })).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        (await WrittenAsync()).ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task editing_keeps_the_earlier_bodies_and_only_the_author_may_edit()
+    {
+        var (c, proposal, _) = await DiscussionAsync();
+        var id = (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "Frist!" })).ShouldBe(HttpStatusCode.Created)["id"];
+
+        (await Api.SendAsync(HttpMethod.Put, $"/comments/{id}", c.Facilitator.Token, new { body = "Not yours." })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        var edited = (await Api.SendAsync(HttpMethod.Put, $"/comments/{id}", c.Member.Token, new { body = "First!" })).ShouldBe(HttpStatusCode.OK).Json;
+
+        edited["body"]!.GetValue<string>().ShouldBe("First!");
+        var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).Json[0]!;
+        listed["history"]!.AsArray().Select(h => h!["body"]!.GetValue<string>()).ShouldBe(["Frist!"]);
+        listed["editedAt"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task a_facilitator_hides_a_comment_and_the_audit_trail_keeps_it()
+    {
+        var (c, proposal, _) = await DiscussionAsync();
+        var id = (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "Something unkind." }))["id"];
+
+        (await Api.PostAsync($"/comments/{id}/hide", c.Member.Token, new { reason = "mine" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        (await Api.PostAsync($"/comments/{id}/hide", c.Facilitator.Token, new { reason = "Breaches our conduct clause." })).ShouldBe(HttpStatusCode.OK);
+
+        var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).Json[0]!;
+        listed["body"].ShouldBeNull();
+        listed["hidden"]!["reason"]!.GetValue<string>().ShouldBe("Breaches our conduct clause.");
+        (await Api.SendAsync(HttpMethod.Put, $"/comments/{id}", c.Member.Token, new { body = "Edited away." })).ShouldBeProblem(HttpStatusCode.Conflict);
+        (await Api.PostAsync($"/comments/{id}/hide", c.Facilitator.Token, new { reason = "again" })).ShouldBeProblem(HttpStatusCode.Conflict);
+        var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).Json["items"]!.AsArray();
+        activity.Select(a => a!["type"]!.GetValue<string>()).ShouldContain("commentPosted");
+        activity[0]!["summary"]!.GetValue<string>().ShouldContain("hid a comment");
+        (await App.Store.LightweightSession().Events.FetchStreamAsync(Guid.Parse(id))).Count.ShouldBe(2, "posting and hiding are both kept");
+    }
+
+    [Fact]
+    public async Task outsiders_cannot_read_or_join_the_discussion()
+    {
+        var (_, proposal, _) = await DiscussionAsync();
+        var outsider = await Api.PersonAsync("Outsider");
+
+        (await Api.GetAsync($"/proposals/{proposal}/comments", outsider.Token)).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await Api.PostAsync($"/proposals/{proposal}/comments", outsider.Token, new { body = "Let me in." })).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await Api.GetAsync($"/proposals/{Guid.NewGuid()}/comments", Scenarios.Admin)).ShouldBeProblem(HttpStatusCode.NotFound);
+    }
+}
