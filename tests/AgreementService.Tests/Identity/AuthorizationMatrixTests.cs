@@ -1,0 +1,173 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AgreementService.Tests.Infrastructure;
+using AgreementService.Tests.Support;
+
+namespace AgreementService.Tests.Identity;
+
+/// <summary>
+/// Every route, called by every kind of caller: nobody is let in who should not be, and everybody who should
+/// be is. A route missing from this table fails the test, so new routes must declare who may use them.
+/// </summary>
+public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContext(app)
+{
+    public enum Need { Anyone, Observer, Participant, Member, Author, Facilitator, Administrator, Self }
+
+    public enum Caller { Anonymous, Revoked, Outsider, Observer, Member, Facilitator, Administrator }
+
+    private sealed record World(Community Community, string Proposal, string Comment, string Newcomer, string MemberTokenId, Person Revoked, Person Outsider);
+
+    private sealed record Route(string Method, string Path, Need Need, Func<World, object?>? Body = null);
+
+    private static readonly Route[] Routes =
+    [
+        new("GET", "/me", Need.Anyone),
+        new("GET", "/organisations", Need.Administrator),
+        new("POST", "/organisations", Need.Administrator, _ => new { name = $"Org {Guid.NewGuid():N}" }),
+        new("GET", "/participants", Need.Administrator),
+        new("POST", "/participants", Need.Administrator, _ => new { name = "New", email = $"{Guid.NewGuid():N}@example.org" }),
+        new("GET", "/participants/{member}/tokens", Need.Self),
+        new("POST", "/participants/{member}/tokens", Need.Self),
+        new("DELETE", "/participants/{member}/tokens/{memberToken}", Need.Self),
+        new("GET", "/agreements", Need.Anyone),
+        new("POST", "/agreements", Need.Administrator, _ => new { slug = $"a-{Guid.NewGuid():N}", title = "T", visibility = "members", clauses = new[] { new { text = "One." } } }),
+        new("GET", "/agreements/{agreement}", Need.Observer),
+        new("GET", "/agreements/{agreement}/versions", Need.Observer),
+        new("GET", "/agreements/{agreement}/versions/1", Need.Observer),
+        new("GET", "/agreements/{agreement}/activity", Need.Observer),
+        new("GET", "/agreements/{agreement}/members", Need.Observer),
+        new("PUT", "/agreements/{agreement}/members/{newcomer}", Need.Facilitator, _ => new { role = "member" }),
+        new("DELETE", "/agreements/{agreement}/members/{observer}", Need.Facilitator),
+        new("GET", "/agreements/{agreement}/decision-rules", Need.Observer),
+        new("PUT", "/agreements/{agreement}/decision-rules", Need.Facilitator, _ => new
+        {
+            method = "consensus", threshold = 0.75, quorum = 0.6, votingUnit = "participant", blocksToFail = 1,
+            minDiscussionHours = 0, defaultVotingHours = 24, closeWhenAllVoted = false,
+        }),
+        new("GET", "/agreements/{agreement}/proposals", Need.Observer),
+        new("POST", "/agreements/{agreement}/proposals", Need.Member, _ => new
+        {
+            title = "T", rationale = "R", baseVersion = 1, changes = new[] { new { op = "add", text = "New clause." } },
+        }),
+        new("GET", "/proposals/{proposal}", Need.Observer),
+        new("GET", "/proposals/{proposal}/revisions", Need.Observer),
+        new("POST", "/proposals/{proposal}/revisions", Need.Author, _ => new { baseVersion = 1, changes = new[] { new { op = "add", text = "Revised." } } }),
+        new("POST", "/proposals/{proposal}/withdraw", Need.Author),
+        new("GET", "/proposals/{proposal}/preview", Need.Observer),
+        new("GET", "/proposals/{proposal}/comments", Need.Observer),
+        new("POST", "/proposals/{proposal}/comments", Need.Participant, _ => new { body = "A view." }),
+        new("PUT", "/comments/{comment}", Need.Author, _ => new { body = "Edited view." }),
+        new("POST", "/comments/{comment}/hide", Need.Facilitator, _ => new { reason = "Off topic." }),
+    ];
+
+    public static TheoryData<string, string> AllRoutes
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var route in Routes)
+            {
+                data.Add(route.Method, route.Path);
+            }
+
+            return data;
+        }
+    }
+
+    /// <summary>What each caller gets: null means "let in" (2xx); otherwise the refusal.</summary>
+    private static HttpStatusCode? Expected(Need need, Caller caller) => (need, caller) switch
+    {
+        (_, Caller.Anonymous or Caller.Revoked) => HttpStatusCode.Unauthorized,
+        (Need.Anyone, _) => null,
+        (Need.Administrator, Caller.Administrator) => null,
+        (Need.Administrator, _) => HttpStatusCode.Forbidden,
+        (Need.Self, Caller.Member or Caller.Administrator) => null,
+        (Need.Self, _) => HttpStatusCode.NotFound,
+        (_, Caller.Outsider) => HttpStatusCode.NotFound,
+        (Need.Observer, _) => null,
+        (Need.Participant, Caller.Administrator) => HttpStatusCode.Forbidden,
+        (Need.Participant, _) => null,
+        (Need.Member, Caller.Member or Caller.Facilitator) => null,
+        (Need.Author, Caller.Member) => null,
+        (Need.Facilitator, Caller.Facilitator or Caller.Administrator) => null,
+        _ => HttpStatusCode.Forbidden,
+    };
+
+    [Theory]
+    [MemberData(nameof(AllRoutes))]
+    public async Task each_caller_gets_exactly_the_access_the_route_declares(string method, string path)
+    {
+        var route = Routes.Single(r => r.Method == method && r.Path == path);
+        var shared = await WorldAsync();
+        foreach (var caller in Enum.GetValues<Caller>().Where(c => Expected(route.Need, c) is not null))
+        {
+            var written = await WrittenAsync();
+            var response = await CallAsync(route, shared, caller);
+            response.ShouldBeProblem(Expected(route.Need, caller)!.Value);
+            (await WrittenAsync()).ShouldBe(written, $"{caller} was refused {method} {path} but something was written");
+        }
+
+        foreach (var caller in Enum.GetValues<Caller>().Where(c => Expected(route.Need, c) is null))
+        {
+            var response = await CallAsync(route, await WorldAsync(), caller);
+            ((int)response.Status).ShouldBeInRange(200, 299, $"{caller} should be let in to {method} {path}: {response.Body}");
+        }
+    }
+
+    [Fact]
+    public async Task the_table_covers_every_route_in_the_openapi_document()
+    {
+        var document = JsonNode.Parse(await File.ReadAllTextAsync(OpenApiTests.CommittedPath))!["paths"]!.AsObject();
+        var documented = document.SelectMany(p => p.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {Shape(p.Key)}")).Order().ToList();
+
+        Routes.Select(r => $"{r.Method} {Shape(r.Path)}").Order().ShouldBe(documented);
+    }
+
+    /// <summary>"/agreements/{id}/versions/{number}" and "/agreements/{agreement}/versions/1" have one shape.</summary>
+    private static string Shape(string path) =>
+        string.Join('/', path.Split('/').Select(s => s.StartsWith('{') || int.TryParse(s, out _) ? "{}" : s));
+
+    private Task<Response> CallAsync(Route route, World world, Caller caller)
+    {
+        var c = world.Community;
+        var path = route.Path
+            .Replace("{agreement}", c.AgreementId, StringComparison.Ordinal)
+            .Replace("{proposal}", world.Proposal, StringComparison.Ordinal)
+            .Replace("{comment}", world.Comment, StringComparison.Ordinal)
+            .Replace("{newcomer}", world.Newcomer, StringComparison.Ordinal)
+            .Replace("{observer}", c.Observer.Id, StringComparison.Ordinal)
+            .Replace("{member}", c.Member.Id, StringComparison.Ordinal)
+            .Replace("{memberToken}", world.MemberTokenId, StringComparison.Ordinal);
+        var token = caller switch
+        {
+            Caller.Anonymous => null,
+            Caller.Revoked => world.Revoked.Token,
+            Caller.Outsider => world.Outsider.Token,
+            Caller.Observer => c.Observer.Token,
+            Caller.Member => c.Member.Token,
+            Caller.Facilitator => c.Facilitator.Token,
+            _ => Scenarios.Admin,
+        };
+        return Api.SendAsync(new HttpMethod(route.Method), path, token, route.Body?.Invoke(world));
+    }
+
+    /// <summary>A community with a proposal and a comment by its member, a newcomer outside it, and a member whose token was revoked.</summary>
+    private async Task<World> WorldAsync()
+    {
+        var facilitator = await Api.PersonAsync("Fatima Diallo");
+        var agreement = await Api.AgreementAsync(facilitator, $"a-{Guid.NewGuid():N}");
+        var c = new Community(agreement, facilitator,
+            await Api.MemberAsync(agreement, facilitator, "member", "Ben Okafor"),
+            await Api.MemberAsync(agreement, facilitator, "observer", "Olga Nowak"));
+        var proposal = await Api.ProposalAsync(c, new { op = "add", text = "A new clause." });
+        var comment = (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "My view." })).ShouldBe(HttpStatusCode.Created)["id"];
+        var newcomer = await Api.ParticipantAsync("Newcomer");
+        var memberToken = await Api.TokenAsync(c.Member.Id);
+        var memberTokenId = (await Api.GetAsync($"/participants/{c.Member.Id}/tokens", Scenarios.Admin)).Json.AsArray().Last()!["id"]!.GetValue<string>();
+        var revoked = await Api.MemberAsync(agreement, facilitator, "facilitator", "Revoked Person");
+        var revokedTokenId = (await Api.GetAsync($"/participants/{revoked.Id}/tokens", Scenarios.Admin)).Json[0]!["id"]!.GetValue<string>();
+        (await Api.DeleteAsync($"/participants/{revoked.Id}/tokens/{revokedTokenId}", Scenarios.Admin)).ShouldBe(HttpStatusCode.NoContent);
+        _ = memberToken;
+        return new World(c, proposal, comment, newcomer, memberTokenId, revoked, await Api.PersonAsync("Outsider"));
+    }
+}
