@@ -106,4 +106,23 @@ public sealed class AgreementTests(AppFixture app) : IntegrationContext(app)
 
         (await WrittenAsync()).ShouldBe(written);
     }
+
+    [Fact]
+    public async Task the_sample_community_agreement_is_a_valid_founding_text_of_25_to_40_clauses_in_sections()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder!.FullName, "AgreementService.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        var sample = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "samples", "community-agreement.json")))!;
+
+        var created = (await Api.SendAsync(HttpMethod.Post, "/agreements", Scenarios.Admin, rawBody: sample.ToJsonString())).ShouldBe(HttpStatusCode.Created).Json;
+
+        created["clauses"]!.AsArray().Select(c => c!["heading"]!.GetValue<string>())
+            .ShouldBe(["Purpose", "Values", "Membership", "Participation", "Decision-making", "Conduct", "Amendments"]);
+        var count = created.ToJsonString().Split("\"number\"").Length - 1;
+        count.ShouldBeInRange(25, 40);
+    }
 }
