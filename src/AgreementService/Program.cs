@@ -6,6 +6,7 @@ using AgreementService.Infrastructure;
 using AgreementService.Organisations;
 using AgreementService.Participants;
 using AgreementService.Proposals;
+using AgreementService.Votes;
 using FluentValidation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -36,6 +37,7 @@ await using (database)
     builder.Services.AddProposals();
     builder.Services.AddComments();
     builder.Services.AddActivity();
+    builder.Services.AddVotes();
     // Validators that take arguments (nested ones, such as a clause at a given depth) are built by their parents.
     builder.Services.AddValidatorsFromAssemblyContaining<Program>(filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null,
         includeInternalTypes: true);

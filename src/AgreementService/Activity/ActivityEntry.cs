@@ -3,6 +3,7 @@ using AgreementService.Agreements;
 using AgreementService.Comments;
 using AgreementService.Participants;
 using AgreementService.Proposals;
+using AgreementService.Votes;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
@@ -40,16 +41,28 @@ public sealed partial class ActivityProjection : EventProjection
             ProposalRevised p => ($"revised {await Title(p.ProposalId)} (revision {p.Revision}: {Count(p.Changes.Count)} to version {p.BaseVersion})", p.ProposalId),
             ProposalWithdrawn p => ($"withdrew {await Title(p.ProposalId)}", p.ProposalId),
             ProposalConflicted p => ($"marked {await Title(p.ProposalId)} conflicted: clauses it changes were changed by version {p.Conflicts.Max(c => c.Version)}", p.ProposalId),
+            VoteCalled v => ($"called a vote on {await Title(v.ProposalId)}, closing {v.ClosesAt:u}, with {v.Eligible.Count} eligible voters", v.ProposalId),
+            BallotCast b => ($"voted {b.Choice.ToString().ToLowerInvariant()} on {await Title(b.ProposalId)}{(b.Reason is null ? "" : $": {b.Reason}")}", b.ProposalId),
+            VoteClosed v => ($"closed the vote on {await Title(v.ProposalId)} ({Because(v.Because)}). {v.Tally.Explanation}", v.ProposalId),
+            VoteCancelled v => ($"cancelled the vote on {await Title(v.ProposalId)}: {v.Reason}", v.ProposalId),
             CommentPosted c => ($"{(c.ReplyTo is null ? "commented" : "replied to a comment")} on {await Title(c.ProposalId)}", c.ProposalId),
             CommentEdited c => ($"edited a comment on {await Title(c.ProposalId)}", c.ProposalId),
             CommentHidden c => ($"hid a comment on {await Title(c.ProposalId)}: {c.Reason}", c.ProposalId),
             _ => (e.EventTypeName.Replace('_', ' '), null),
         };
 
-        var actor = Guid.TryParse(data.By, out var actorId) ? await Name(actorId) : "The administrator";
+        var actor = Guid.TryParse(data.By, out var actorId) ? await Name(actorId)
+            : data.By == VoteClosing.System ? "The service" : "The administrator";
         operations.Store(new ActivityEntry(e.Id, data.AgreementId, e.Sequence, data.At, data.By, actor,
             System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Data.GetType().Name), summary, proposalId));
     }
+
+    private static string Because(ClosedBecause because) => because switch
+    {
+        ClosedBecause.Deadline => "its deadline came",
+        ClosedBecause.AllVoted => "everyone had voted",
+        _ => "by a facilitator",
+    };
 
     private static string Count(int changes) => changes == 1 ? "1 change" : $"{changes} changes";
 

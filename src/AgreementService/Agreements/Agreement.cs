@@ -52,4 +52,6 @@ public sealed record Agreement(Guid Id, string Slug, string Title, Visibility Vi
     public Agreement Apply(MemberRemoved e) => this with { Facilitators = [.. Facilitators.Where(f => f != e.ParticipantId)] };
 
     public Agreement Apply(DecisionRulesSet e) => this with { Rules = e.Rules };
+
+    public Agreement Apply(VersionRatified e) => this with { CurrentVersion = e.Version };
 }

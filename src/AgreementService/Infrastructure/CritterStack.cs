@@ -5,7 +5,10 @@ using JasperFx.Events;
 using Weasel.Core;
 using JasperFx.Resources;
 using Marten;
+using Marten.Exceptions;
+using Npgsql;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -36,6 +39,10 @@ public static class CritterStack
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+
+            // Closing a vote locks its agreement, so closers take turns; a lost race on a proposal's stream is retried.
+            opts.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+            opts.OnException<NpgsqlException>(e => e.IsTransient).RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
         });
 
         // Schema objects (Marten's and Wolverine's) are created or brought up to date at start-up.

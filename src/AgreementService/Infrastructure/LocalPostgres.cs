@@ -74,7 +74,8 @@ public sealed class LocalPostgres : IAsyncDisposable
         if (port is null)
         {
             port = FreePort();
-            var settings = $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories=''";
+            // Room for two connection pools (Marten's and Wolverine's) at their default size of 100 each, and tools.
+            var settings = $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories='' -c max_connections=300";
             if (_throwaway)
             {
                 settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";

@@ -25,6 +25,15 @@ public sealed record ProposalWithdrawn(Guid ProposalId, Guid AgreementId, string
 public sealed record ProposalConflicted(Guid ProposalId, Guid AgreementId, IReadOnlyList<Conflict> Conflicts, string By, DateTimeOffset At)
     : IAgreementEvent;
 
+// The proposal's side of its votes. They are not agreement events of their own: the vote's events tell the story.
+public sealed record ProposalVoteOpened(Guid ProposalId, Guid VoteId, DateTimeOffset At);
+
+public sealed record ProposalVoteCancelled(Guid ProposalId, Guid VoteId, DateTimeOffset At);
+
+public sealed record ProposalRatified(Guid ProposalId, Guid VoteId, int Version, DateTimeOffset At);
+
+public sealed record ProposalRejected(Guid ProposalId, Guid VoteId, DateTimeOffset At);
+
 /// <summary>An amendment: a title, a rationale, and changes to a version of the agreement. Each revision is kept as an event.</summary>
 public sealed record Proposal(Guid Id, Guid AgreementId, Guid AuthorId, string Title, string Rationale, DateTimeOffset SubmittedAt)
 {
@@ -42,25 +51,45 @@ public sealed record Proposal(Guid Id, Guid AgreementId, Guid AuthorId, string T
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>When the text last changed (submitted or revised): discussion of this text runs from here.</summary>
+    public DateTimeOffset RevisedAt { get; init; }
+
+    /// <summary>The open vote, or the last one.</summary>
+    public Guid? VoteId { get; init; }
+
+    /// <summary>The version the proposal became, once ratified.</summary>
+    public int? RatifiedAs { get; init; }
+
     /// <summary>While open (or conflicted, to be revised) the author may still change it; voting freezes the text.</summary>
     public bool IsDraft => Status is ProposalStatus.Open or ProposalStatus.Conflicted;
 
     public static Proposal Create(ProposalSubmitted e) =>
-        new Proposal(e.ProposalId, e.AgreementId, e.AuthorId, e.Title, e.Rationale, e.At) { BaseVersion = e.BaseVersion, Changes = e.Changes, UpdatedAt = e.At };
+        new Proposal(e.ProposalId, e.AgreementId, e.AuthorId, e.Title, e.Rationale, e.At) { BaseVersion = e.BaseVersion, Changes = e.Changes, UpdatedAt = e.At, RevisedAt = e.At };
 
     public Proposal Apply(ProposalRevised e) => this with
     {
         Revision = e.Revision, BaseVersion = e.BaseVersion, Changes = e.Changes, Conflicts = [], Status = ProposalStatus.Open, UpdatedAt = e.At,
+        RevisedAt = e.At,
     };
 
     public Proposal Apply(ProposalWithdrawn e) => this with { Status = ProposalStatus.Withdrawn, UpdatedAt = e.At };
 
     public Proposal Apply(ProposalConflicted e) => this with { Status = ProposalStatus.Conflicted, Conflicts = e.Conflicts, UpdatedAt = e.At };
+
+    public Proposal Apply(ProposalVoteOpened e) => this with { Status = ProposalStatus.Voting, VoteId = e.VoteId, UpdatedAt = e.At };
+
+    public Proposal Apply(ProposalVoteCancelled e) => this with { Status = Status == ProposalStatus.Voting ? ProposalStatus.Open : Status, UpdatedAt = e.At };
+
+    public Proposal Apply(ProposalRatified e) => this with { Status = ProposalStatus.Ratified, RatifiedAs = e.Version, UpdatedAt = e.At };
+
+    public Proposal Apply(ProposalRejected e) => this with { Status = ProposalStatus.Rejected, UpdatedAt = e.At };
 }
 
 public sealed record ProposalView(Guid Id, Guid AgreementId, string Title, string Rationale, Guid AuthorId, ProposalStatus Status,
-    int BaseVersion, int Revision, IReadOnlyList<Change> Changes, IReadOnlyList<Conflict> Conflicts, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt)
+    int BaseVersion, int Revision, IReadOnlyList<Change> Changes, IReadOnlyList<Conflict> Conflicts, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt,
+    Guid? VoteId, int? RatifiedAs)
 {
     public static ProposalView From(Proposal p) =>
-        new(p.Id, p.AgreementId, p.Title, p.Rationale, p.AuthorId, p.Status, p.BaseVersion, p.Revision, p.Changes, p.Conflicts, p.SubmittedAt, p.UpdatedAt);
+        new(p.Id, p.AgreementId, p.Title, p.Rationale, p.AuthorId, p.Status, p.BaseVersion, p.Revision, p.Changes, p.Conflicts, p.SubmittedAt, p.UpdatedAt,
+            p.VoteId, p.RatifiedAs);
 }

@@ -91,3 +91,52 @@ public static class ProposalScenarios
     public static async Task<string> ProposalAsync(this Api api, Community community, params object[] changes) =>
         (await api.ProposeAsync(community, changes)).ShouldBe(System.Net.HttpStatusCode.Created)["id"];
 }
+
+public static class VoteScenarios
+{
+    public static Task<Response> RulesAsync(this Api api, Community c, string method = "consent", double quorum = 0.5, double threshold = 0.6667,
+        string unit = "participant", int blocksToFail = 1, double minDiscussionHours = 0, bool closeWhenAllVoted = false) =>
+        api.SendAsync(HttpMethod.Put, $"/agreements/{c.AgreementId}/decision-rules", c.Facilitator.Token, new
+        {
+            method, threshold, quorum, votingUnit = unit, blocksToFail, minDiscussionHours, defaultVotingHours = 168, closeWhenAllVoted,
+        });
+
+    public static async Task<string> CallVoteAsync(this Api api, Community c, string proposal, DateTimeOffset? closesAt = null) =>
+        (await api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { closesAt = closesAt ?? DateTimeOffset.UtcNow.AddHours(1) }))
+        .ShouldBe(System.Net.HttpStatusCode.Created)["id"];
+
+    public static Task<Response> BallotAsync(this Api api, string vote, Person voter, string choice, string? reason = null) =>
+        api.SendAsync(HttpMethod.Put, $"/votes/{vote}/ballot", voter.Token, new { choice, reason });
+
+    /// <summary>Polls the vote until it is no longer open (or the time is up), as a client waiting for the deadline would.</summary>
+    public static async Task<System.Text.Json.Nodes.JsonNode> EndedVoteAsync(this Api api, string vote, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var json = (await api.GetAsync($"/votes/{vote}", Scenarios.Admin)).ShouldBe(System.Net.HttpStatusCode.OK).Json;
+            if (json["status"]!.GetValue<string>() != "open" || DateTime.UtcNow > deadline)
+            {
+                return json;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>More members for a community, each with a token; optionally all of one organisation.</summary>
+    public static async Task<List<Person>> MembersAsync(this Api api, Community c, int count, string? organisationId = null)
+    {
+        var people = new List<Person>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = await api.ParticipantAsync($"Voter {i}", organisationId: organisationId);
+            var person = new Person(id, await api.TokenAsync(id));
+            (await api.SendAsync(HttpMethod.Put, $"/agreements/{c.AgreementId}/members/{id}", c.Facilitator.Token, new { role = "member" }))
+                .ShouldBe(System.Net.HttpStatusCode.OK);
+            people.Add(person);
+        }
+
+        return people;
+    }
+}

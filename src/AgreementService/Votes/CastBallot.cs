@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using AgreementService.Infrastructure;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace AgreementService.Votes;
+
+public sealed record CastBallot(Choice? Choice, string? Reason);
+
+public sealed class CastBallotValidator : AbstractValidator<CastBallot>
+{
+    public CastBallotValidator()
+    {
+        RuleFor(x => x.Choice).NotNull().WithMessage("'choice' must be agree, abstain, object or block.");
+        RuleFor(x => x.Reason).NotEmpty().When(x => x.Choice == Choice.Block)
+            .WithMessage("A block is a principled objection: give the reason for it in 'reason'.");
+        RuleFor(x => x.Reason).MaximumLength(5_000);
+    }
+}
+
+public static class CastBallotEndpoint
+{
+    public static async Task<ProblemDetails> ValidateAsync(CastBallot command, Vote vote, ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var access = await session.RequireAsync(vote.AgreementId, user, AgreementRole.Observer, ct);
+        if (access == WolverineContinue.NoProblems)
+        {
+            access = AgreementAccess.RequireParticipant(user);
+        }
+
+        if (access != WolverineContinue.NoProblems)
+        {
+            return access;
+        }
+
+        if (vote.Eligible.All(v => v.ParticipantId != user.ParticipantId()))
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden,
+                "You are not among this vote's eligible voters: they are the members and facilitators of the agreement when the vote was called.");
+        }
+
+        return VoteClosing.Ended(vote, clock.GetUtcNow()) ?? WolverineContinue.NoProblems;
+    }
+
+    /// <summary>
+    /// The caller's own ballot: agree, abstain (stand aside), object, or block (with a reason). Casting again
+    /// replaces it until the vote closes; every ballot is kept in the audit trail.
+    /// </summary>
+    [WolverinePut("/votes/{id}/ballot", OperationId = "castBallot")]
+    public static (BallotView, Events, OutgoingMessages) Put(CastBallot command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Vote vote,
+        ClaimsPrincipal user, TimeProvider clock)
+    {
+        var voter = vote.Eligible.First(v => v.ParticipantId == user.ParticipantId());
+        var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
+        var cast = new BallotCast(vote.Id, vote.ProposalId, vote.AgreementId, voter.ParticipantId, command.Choice!.Value, reason, user.Actor(), clock.GetUtcNow());
+        OutgoingMessages messages = [];
+        if (vote.Rules.CloseWhenAllVoted && vote.Apply(cast).AllVoted)
+        {
+            messages.Add(new CloseVote(vote.Id, ClosedBecause.AllVoted));
+        }
+
+        return (new BallotView(voter.ParticipantId, user.Identity?.Name ?? "", voter.OrganisationId, cast.Choice, reason, cast.At), [cast], messages);
+    }
+}
