@@ -1,0 +1,120 @@
+using System.Net;
+using AgreementService.Tests.Support;
+
+namespace AgreementService.Tests.Votes;
+
+public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
+{
+    private async Task<(Community, string Proposal)> ReadyAsync(double minDiscussionHours = 0)
+    {
+        var c = await Api.CommunityAsync();
+        await Api.RulesAsync(c, minDiscussionHours: minDiscussionHours);
+        return (c, await Api.ProposalAsync(c, new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "2") }));
+    }
+
+    [Fact]
+    public async Task a_vote_cannot_be_called_before_the_minimum_discussion_period()
+    {
+        var (c, proposal) = await ReadyAsync(minDiscussionHours: 72);
+        var written = await WrittenAsync();
+
+        (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { })).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!
+            .GetValue<string>().ShouldContain("72 hours of discussion");
+
+        (await WrittenAsync()).ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task only_facilitators_call_votes_and_only_on_open_proposals()
+    {
+        var (c, proposal) = await ReadyAsync();
+
+        (await Api.PostAsync($"/proposals/{proposal}/votes", c.Member.Token, new { })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { closesAt = DateTimeOffset.UtcNow.AddMinutes(-1) }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
+        var vote = await Api.CallVoteAsync(c, proposal);
+        (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { })).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!
+            .GetValue<string>().ShouldContain("already open");
+        (await Api.GetAsync($"/votes/{vote}", c.Observer.Token)).ShouldBe(HttpStatusCode.OK)["status"].ShouldBe("open");
+    }
+
+    [Fact]
+    public async Task the_text_under_vote_cannot_be_revised_or_withdrawn()
+    {
+        var (c, proposal) = await ReadyAsync();
+        await Api.CallVoteAsync(c, proposal);
+        var written = await WrittenAsync();
+
+        (await Api.PostAsync($"/proposals/{proposal}/revisions", c.Member.Token,
+            new { baseVersion = 1, changes = new[] { new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3") } } }))
+            .ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!.GetValue<string>().ShouldContain("A vote is open");
+        (await Api.PostAsync($"/proposals/{proposal}/withdraw", c.Member.Token)).ShouldBeProblem(HttpStatusCode.Conflict);
+
+        (await WrittenAsync()).ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task ballots_from_those_who_were_not_eligible_are_refused()
+    {
+        var (c, proposal) = await ReadyAsync();
+        var vote = await Api.CallVoteAsync(c, proposal);
+        var latecomer = (await Api.MembersAsync(c, 1))[0];
+        var outsider = await Api.PersonAsync("Outsider");
+
+        (await Api.BallotAsync(vote, c.Observer, "agree")).ShouldBeProblem(HttpStatusCode.Forbidden)["detail"]!.GetValue<string>().ShouldContain("eligible");
+        (await Api.BallotAsync(vote, latecomer, "agree")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        (await Api.BallotAsync(vote, outsider, "agree")).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await Api.BallotAsync(vote, new Person("admin", Scenarios.Admin), "agree")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        (await Api.BallotAsync(Guid.NewGuid().ToString(), c.Member, "agree")).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await Api.BallotAsync(vote, c.Member, "maybe")).ShouldBeProblem(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task ballots_after_the_close_are_refused()
+    {
+        var (c, proposal) = await ReadyAsync();
+        var vote = await Api.CallVoteAsync(c, proposal);
+        await Api.BallotAsync(vote, c.Member, "agree");
+        (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK);
+
+        (await Api.BallotAsync(vote, c.Member, "object", "Changed my mind.")).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!
+            .GetValue<string>().ShouldContain("The vote closed");
+    }
+
+    [Fact]
+    public async Task a_cancelled_vote_takes_no_ballots_and_the_proposal_is_open_again()
+    {
+        var (c, proposal) = await ReadyAsync();
+        var vote = await Api.CallVoteAsync(c, proposal);
+        await Api.BallotAsync(vote, c.Member, "agree");
+
+        (await Api.PostAsync($"/votes/{vote}/cancel", c.Member.Token, new { reason = "no" })).ShouldBeProblem(HttpStatusCode.Forbidden);
+        (await Api.PostAsync($"/votes/{vote}/cancel", c.Facilitator.Token, new { reason = "" })).ShouldBeProblem(HttpStatusCode.BadRequest);
+        (await Api.PostAsync($"/votes/{vote}/cancel", c.Facilitator.Token, new { reason = "The text needs another look." })).ShouldBe(HttpStatusCode.OK);
+
+        var cancelled = (await Api.GetAsync($"/votes/{vote}", c.Member.Token)).Json;
+        cancelled["status"]!.GetValue<string>().ShouldBe("cancelled");
+        cancelled["tally"].ShouldBeNull();
+        (await Api.BallotAsync(vote, c.Facilitator, "agree")).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!.GetValue<string>().ShouldContain("cancelled");
+        (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBeProblem(HttpStatusCode.Conflict);
+        (await Api.GetAsync($"/proposals/{proposal}", c.Member.Token)).Json["status"]!.GetValue<string>().ShouldBe("open");
+        (await Api.PostAsync($"/proposals/{proposal}/revisions", c.Member.Token,
+            new { baseVersion = 1, changes = new[] { new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3") } } })).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task the_vote_shows_its_rules_voters_and_ballots_with_names()
+    {
+        var (c, proposal) = await ReadyAsync();
+        var vote = await Api.CallVoteAsync(c, proposal);
+        await Api.BallotAsync(vote, c.Member, "object", "Too soon.");
+        await Api.RulesAsync(c, "majority");
+
+        var view = (await Api.GetAsync($"/votes/{vote}", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Json;
+
+        view["rules"]!["method"]!.GetValue<string>().ShouldBe("consent", "rules are snapshotted when the vote is called");
+        view["eligible"]!.AsArray().Count.ShouldBe(2);
+        var ballot = view["ballots"]!.AsArray().Single()!;
+        (ballot["name"]!.GetValue<string>(), ballot["choice"]!.GetValue<string>(), ballot["reason"]!.GetValue<string>()).ShouldBe(("Ben Okafor", "object", "Too soon."));
+    }
+}
