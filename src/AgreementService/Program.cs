@@ -6,7 +6,9 @@ using AgreementService.Infrastructure;
 using AgreementService.Organisations;
 using AgreementService.Participants;
 using AgreementService.Proposals;
+using AgreementService.Publishing;
 using AgreementService.Votes;
+using AgreementService.Webhooks;
 using FluentValidation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -38,6 +40,8 @@ await using (database)
     builder.Services.AddComments();
     builder.Services.AddActivity();
     builder.Services.AddVotes();
+    builder.Services.AddPublishing(builder.Configuration);
+    builder.Services.AddWebhooks();
     // Validators that take arguments (nested ones, such as a clause at a given depth) are built by their parents.
     builder.Services.AddValidatorsFromAssemblyContaining<Program>(filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null,
         includeInternalTypes: true);
@@ -47,6 +51,8 @@ await using (database)
     app.Logger.LogInformation("Database: {Database}", database.Description);
 
     app.UseProblemResponses();
+    app.UseCors();
+    app.UseRateLimiter();
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapHealth();

@@ -1,3 +1,4 @@
+using AgreementService.Webhooks;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using JasperFx;
@@ -42,6 +43,7 @@ public static class CritterStack
 
             // Closing a vote locks its agreement, so closers take turns; a lost race on a proposal's stream is retried.
             opts.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1));
+            opts.RetryWebhookDeliveries();
             opts.OnException<NpgsqlException>(e => e.IsTransient).RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
         });
 

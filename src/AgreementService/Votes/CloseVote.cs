@@ -3,6 +3,7 @@ using AgreementService.Access;
 using AgreementService.Agreements;
 using AgreementService.Infrastructure;
 using AgreementService.Proposals;
+using AgreementService.Webhooks;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -30,14 +31,15 @@ public static class VoteClosing
     /// as the agreement's next version, marks the open proposals it now conflicts with and cancels their votes —
     /// all in the caller's one transaction. Every closer takes the agreement's lock first and the vote's second,
     /// so two votes closing at once take turns and the second sees what the first ratified; ballots take only
-    /// the vote's, so nothing waits in a circle. Returns the vote as it now stands, or null when it is not there.
+    /// the vote's, so nothing waits in a circle. Returns the vote as it now stands (null when it is not there),
+    /// and the messages to send when the transaction commits.
     /// </summary>
-    public static async Task<Vote?> CloseAsync(IDocumentSession session, Guid voteId, ClosedBecause because, string by, DateTimeOffset now,
+    public static async Task<(Vote? Vote, OutgoingMessages Messages)> CloseAsync(IDocumentSession session, Guid voteId, ClosedBecause because, string by, DateTimeOffset now,
         CancellationToken ct)
     {
         if (await session.LoadAsync<Vote>(voteId, ct) is not { } known)
         {
-            return null;
+            return (null, []);
         }
 
         // The agreement's lock is an advisory one, so that the vote's events are the first the transaction appends
@@ -48,7 +50,7 @@ public static class VoteClosing
         var vote = voteStream.Aggregate!;
         if (vote.Status != VoteStatus.Open || (because == ClosedBecause.AllVoted && !vote.AllVoted) || (because == ClosedBecause.Deadline && now < vote.ClosesAt))
         {
-            return vote;
+            return (vote, []);
         }
 
         var tally = Tally.Count(vote.Rules, vote.Eligible, vote.Ballots);
@@ -59,7 +61,7 @@ public static class VoteClosing
         if (tally.Outcome == Outcome.Failed)
         {
             proposalStream.AppendOne(new ProposalRejected(proposal.Id, vote.Id, now));
-            return vote.Apply(closed);
+            return (vote.Apply(closed), []);
         }
 
         var agreementStream = await session.Events.FetchForWriting<Agreement>(vote.AgreementId, ct);
@@ -69,7 +71,7 @@ public static class VoteClosing
         {
             // Cannot happen while ratifications mark what they conflict with; kept so a passed vote never corrupts the text.
             proposalStream.AppendOne(new ProposalConflicted(proposal.Id, agreement.Id, drafted.Draft.Conflicts, System, now));
-            return vote.Apply(closed);
+            return (vote.Apply(closed), []);
         }
 
         var current = (await session.LoadAsync<AgreementVersion>(AgreementVersion.IdFor(agreement.Id, agreement.CurrentVersion), ct))!;
@@ -78,7 +80,7 @@ public static class VoteClosing
         agreementStream.AppendOne(new VersionRatified(agreement.Id, next, proposal.Id, proposal.Title, ratified.Changes, by, now));
         proposalStream.AppendOne(new ProposalRatified(proposal.Id, vote.Id, next, now));
         await MarkConflictsAsync(session, proposal, current.Clauses, ratified.Clauses, new VersionEffects(next, ratified.Effects), now, ct);
-        return vote.Apply(closed);
+        return (vote.Apply(closed), [new VersionPublished(agreement.Id, next)]);
     }
 
     /// <summary>Open proposals that touch what the new version changed become conflicted; votes open on them are cancelled saying why.</summary>
@@ -114,12 +116,15 @@ public static class CloseVoteHandler
     public static async Task<OutgoingMessages> Handle(CloseVote command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var vote = await VoteClosing.CloseAsync(session, command.VoteId, command.Because, VoteClosing.System, now, ct);
+        var (vote, messages) = await VoteClosing.CloseAsync(session, command.VoteId, command.Because, VoteClosing.System, now, ct);
 
         // A deadline message delivered early (clocks differ between nodes) comes back at the deadline.
-        return vote is { Status: VoteStatus.Open } && command.Because == ClosedBecause.Deadline && now < vote.ClosesAt
-            ? [command.ScheduledAt(vote.ClosesAt)]
-            : [];
+        if (vote is { Status: VoteStatus.Open } && command.Because == ClosedBecause.Deadline && now < vote.ClosesAt)
+        {
+            messages.Add(command.ScheduledAt(vote.ClosesAt));
+        }
+
+        return messages;
     }
 }
 
@@ -140,12 +145,12 @@ public static class CloseVoteEndpoint
 
     /// <summary>A facilitator closes the vote now. The answer is the tally, with why the vote passed or failed.</summary>
     [WolverinePost("/votes/{id}/close", OperationId = "closeVote")]
-    public static async Task<IResult> Post(Guid id, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid id, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
-        var vote = (await VoteClosing.CloseAsync(session, id, ClosedBecause.Facilitator, user.Actor(), clock.GetUtcNow(), ct))!;
-        return vote.Tally is { } tally && vote.ClosedBecause == ClosedBecause.Facilitator
+        var (vote, messages) = await VoteClosing.CloseAsync(session, id, ClosedBecause.Facilitator, user.Actor(), clock.GetUtcNow(), ct);
+        return (vote!.Tally is { } tally && vote.ClosedBecause == ClosedBecause.Facilitator
             ? TypedResults.Ok(tally)
-            : TypedResults.Problem(VoteClosing.Ended(vote, clock.GetUtcNow()) ?? Problems.Conflict("The vote ended meanwhile."));
+            : TypedResults.Problem(VoteClosing.Ended(vote, clock.GetUtcNow()) ?? Problems.Conflict("The vote ended meanwhile.")), messages);
     }
 }
 

@@ -11,11 +11,11 @@ namespace AgreementService.Tests.Identity;
 /// </summary>
 public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContext(app)
 {
-    public enum Need { Anyone, Observer, Participant, Member, Author, Facilitator, Administrator, Self }
+    public enum Need { Public, Anyone, Observer, Participant, Member, Author, Facilitator, Administrator, Self }
 
     public enum Caller { Anonymous, Revoked, Outsider, Observer, Member, Facilitator, Administrator }
 
-    private sealed record World(Community Community, string Proposal, string Comment, string Newcomer, string MemberTokenId, Person Revoked, Person Outsider, string Vote);
+    private sealed record World(Community Community, string Proposal, string Comment, string Newcomer, string MemberTokenId, Person Revoked, Person Outsider, string Vote, string Slug, string Clause, string Hook);
 
     private sealed record Route(string Method, string Path, Need Need, Func<World, object?>? Body = null);
 
@@ -63,6 +63,17 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         new("PUT", "/votes/{vote}/ballot", Need.Member, _ => new { choice = "agree" }),
         new("POST", "/votes/{vote}/close", Need.Facilitator),
         new("POST", "/votes/{vote}/cancel", Need.Facilitator, _ => new { reason = "Not ready." }),
+        new("GET", "/agreements/{agreement}/diff", Need.Observer),
+        new("GET", "/proposals/{proposal}/diff", Need.Observer),
+        new("GET", "/agreements/{agreement}/clauses/{clause}/history", Need.Observer),
+        new("GET", "/public/agreements/{slug}", Need.Public),
+        new("GET", "/public/agreements/{slug}/versions/1", Need.Public),
+        new("GET", "/public/agreements/{slug}/diff", Need.Public),
+        new("GET", "/embed.js", Need.Public),
+        new("POST", "/agreements/{agreement}/webhooks", Need.Facilitator, _ => new { url = "https://partner.example.org/hooks/agreement" }),
+        new("GET", "/agreements/{agreement}/webhooks", Need.Facilitator),
+        new("DELETE", "/agreements/{agreement}/webhooks/{hook}", Need.Facilitator),
+        new("GET", "/agreements/{agreement}/webhooks/{hook}/deliveries", Need.Facilitator),
     ];
 
     public static TheoryData<string, string> AllRoutes
@@ -82,6 +93,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
     /// <summary>What each caller gets: null means "let in" (2xx); otherwise the refusal.</summary>
     private static HttpStatusCode? Expected(Need need, Caller caller) => (need, caller) switch
     {
+        (Need.Public, _) => null,
         (_, Caller.Anonymous or Caller.Revoked) => HttpStatusCode.Unauthorized,
         (Need.Anyone, _) => null,
         (Need.Administrator, Caller.Administrator) => null,
@@ -140,6 +152,9 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
             .Replace("{proposal}", world.Proposal, StringComparison.Ordinal)
             .Replace("{comment}", world.Comment, StringComparison.Ordinal)
             .Replace("{vote}", world.Vote, StringComparison.Ordinal)
+            .Replace("{slug}", world.Slug, StringComparison.Ordinal)
+            .Replace("{clause}", world.Clause, StringComparison.Ordinal)
+            .Replace("{hook}", world.Hook, StringComparison.Ordinal)
             .Replace("{newcomer}", world.Newcomer, StringComparison.Ordinal)
             .Replace("{observer}", c.Observer.Id, StringComparison.Ordinal)
             .Replace("{member}", c.Member.Id, StringComparison.Ordinal)
@@ -161,7 +176,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
     private async Task<World> WorldAsync()
     {
         var facilitator = await Api.PersonAsync("Fatima Diallo");
-        var agreement = await Api.AgreementAsync(facilitator, $"a-{Guid.NewGuid():N}");
+        var slug = $"a-{Guid.NewGuid():N}";
+        var agreement = await Api.AgreementAsync(facilitator, slug);
         var c = new Community(agreement, facilitator,
             await Api.MemberAsync(agreement, facilitator, "member", "Ben Okafor"),
             await Api.MemberAsync(agreement, facilitator, "observer", "Olga Nowak"));
@@ -176,6 +192,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         var revokedTokenId = (await Api.GetAsync($"/participants/{revoked.Id}/tokens", Scenarios.Admin)).Json[0]!["id"]!.GetValue<string>();
         (await Api.DeleteAsync($"/participants/{revoked.Id}/tokens/{revokedTokenId}", Scenarios.Admin)).ShouldBe(HttpStatusCode.NoContent);
         _ = memberToken;
-        return new World(c, proposal, comment, newcomer, memberTokenId, revoked, await Api.PersonAsync("Outsider"), vote);
+        return new World(c, proposal, comment, newcomer, memberTokenId, revoked, await Api.PersonAsync("Outsider"), vote, slug,
+            await Api.ClauseIdAsync(agreement, "1"),
+            (await Api.PostAsync($"/agreements/{agreement}/webhooks", facilitator.Token, new { url = "https://partner.example.org/hook" })).ShouldBe(HttpStatusCode.Created)["id"]);
     }
 }

@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using AgreementService.Agreements;
+using AgreementService.Proposals;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace AgreementService.Publishing;
+
+public static class AgreementDiffEndpoint
+{
+    public static Task<ProblemDetails> ValidateAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        session.RequireAsync(id, user, AgreementRole.Observer, ct);
+
+    /// <summary>
+    /// Clause by clause, what changed from version <c>from</c> to version <c>to</c> (by default, what the current
+    /// version changed). By Accept: application/json, text/html (ins/del), text/markdown (CriticMarkup), text/x-diff.
+    /// </summary>
+    [WolverineGet("/agreements/{id}/diff", OperationId = "diffVersions")]
+    [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)]
+    public static async Task<IResult> Get(Guid id, int? from, int? to, IQuerySession session, CancellationToken ct) =>
+        await Publication.DiffAsync(session, (await session.LoadAsync<Agreement>(id, ct))!, from, to, Representation.Private, ct);
+}
+
+public static class ProposalDiffEndpoint
+{
+    public static async Task<Drafted> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        await PreviewProposalEndpoint.LoadAsync(id, user, session, ct);
+
+    public static ProblemDetails Validate(Drafted drafted) => drafted.Problem;
+
+    /// <summary>What the proposal would change in the current version, in the same formats as the agreement's diff.</summary>
+    [WolverineGet("/proposals/{id}/diff", OperationId = "diffProposal")]
+    [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)]
+    public static async Task<IResult> Get(Drafted drafted, IQuerySession session, CancellationToken ct)
+    {
+        var agreement = drafted.Agreement!;
+        var current = (await session.LoadAsync<AgreementVersion>(AgreementVersion.IdFor(agreement.Id, agreement.CurrentVersion), ct))!;
+        var diff = new AgreementDiff(agreement.CurrentVersion, agreement.CurrentVersion + 1, Diff.Between(current.Clauses, drafted.Draft!.Preview));
+        return Publication.Changes(diff, current.Clauses, drafted.Draft.Preview, Representation.Private);
+    }
+}
+
+/// <summary>A version in which the clause changed: what was done to it, by which proposal, and its text before and after.</summary>
+public sealed record ClauseHistoryEntry(int Version, DateTimeOffset RatifiedAt, Guid? ProposalId, string Title, IReadOnlyList<ClauseChangeKind> Changes,
+    IReadOnlyList<Change> ByChanges, string? NumberBefore, string? HeadingBefore, string? TextBefore, string? NumberAfter, string? HeadingAfter, string? TextAfter);
+
+public static class ClauseHistoryEndpoint
+{
+    public static Task<ProblemDetails> ValidateAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        session.RequireAsync(id, user, AgreementRole.Observer, ct);
+
+    /// <summary>Every version in which the clause was added, amended, moved or removed, oldest first.</summary>
+    [WolverineGet("/agreements/{id}/clauses/{clauseId}/history", OperationId = "clauseHistory")]
+    public static async Task<IResult> Get(Guid id, Guid clauseId, IQuerySession session, CancellationToken ct)
+    {
+        var versions = await session.Query<AgreementVersion>()
+            .Where(v => v.AgreementId == id && v.Effects.Any(e => e.ClauseId == clauseId))
+            .OrderBy(v => v.Number)
+            .ToListAsync(ct);
+        if (versions.Count == 0)
+        {
+            return TypedResults.Problem(Infrastructure.Problems.NotFound("clause in this agreement"));
+        }
+
+        var previous = (await session.LoadManyAsync<AgreementVersion>(ct, versions.Where(v => v.Number > 1).Select(v => AgreementVersion.IdFor(id, v.Number - 1))))
+            .ToDictionary(v => v.Number);
+        return TypedResults.Ok(versions.Select(v =>
+        {
+            var before = previous.TryGetValue(v.Number - 1, out var p) ? Outline.Find(p.Clauses, clauseId) : null;
+            var after = Outline.Find(v.Clauses, clauseId);
+            return new ClauseHistoryEntry(v.Number, v.RatifiedAt, v.ProposalId, v.Title,
+                [.. v.Effects.Where(e => e.ClauseId == clauseId).Select(e => e.Kind).Distinct()],
+                [.. v.Changes.Where(c => OutlineEditor.References(c).Contains(clauseId) || c is AddClause a && a.ClauseId == clauseId)],
+                before is null ? null : Outline.NumberOf(p!.Clauses, clauseId), before?.Heading, before?.Text,
+                after is null ? null : Outline.NumberOf(v.Clauses, clauseId), after?.Heading, after?.Text);
+        }).ToList());
+    }
+}

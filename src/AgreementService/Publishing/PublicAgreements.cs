@@ -1,0 +1,60 @@
+using AgreementService.Agreements;
+using AgreementService.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Cors;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Wolverine.Http;
+
+namespace AgreementService.Publishing;
+
+/// <summary>
+/// The public API for partner sites: the ratified text of public agreements, without a token, cacheable, open to
+/// any origin, and rate limited per address. Members-only agreements do not exist here (404).
+/// </summary>
+public static class PublicAgreementsEndpoint
+{
+    public const string Policy = "public";
+
+    public static async Task<Agreement?> LoadAsync(string slug, IQuerySession session, CancellationToken ct) =>
+        await session.Query<Agreement>().Where(a => a.Slug == slug && a.Visibility == Visibility.Public).FirstOrDefaultAsync(ct);
+
+    public static ProblemDetails Validate(Agreement? agreement) =>
+        agreement is null ? Problems.Create(StatusCodes.Status404NotFound, "There is no public agreement with that slug.") : WolverineContinue.NoProblems;
+
+    /// <summary>The current text of a public agreement: application/json, text/html (a fragment to embed) or text/markdown, by Accept.</summary>
+    [WolverineGet("/public/agreements/{slug}", OperationId = "publicAgreement")]
+    [AllowAnonymous, EnableCors(Policy), EnableRateLimiting(Policy)]
+    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)]
+    public static Task<IResult> Get(Agreement agreement, IQuerySession session, CancellationToken ct) =>
+        Publication.VersionAsync(session, agreement, agreement.CurrentVersion, Representation.Current, ct);
+}
+
+public static class PublicVersionEndpoint
+{
+    public static Task<Agreement?> LoadAsync(string slug, IQuerySession session, CancellationToken ct) => PublicAgreementsEndpoint.LoadAsync(slug, session, ct);
+
+    public static ProblemDetails Validate(Agreement? agreement) => PublicAgreementsEndpoint.Validate(agreement);
+
+    /// <summary>Any version of a public agreement, in the same formats. A version never changes, so it may be cached for good.</summary>
+    [WolverineGet("/public/agreements/{slug}/versions/{number}", OperationId = "publicVersion")]
+    [AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy), EnableRateLimiting(PublicAgreementsEndpoint.Policy)]
+    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)]
+    public static Task<IResult> Get(Agreement agreement, int number, IQuerySession session, CancellationToken ct) =>
+        Publication.VersionAsync(session, agreement, number, Representation.Immutable, ct);
+}
+
+public static class PublicDiffEndpoint
+{
+    public static Task<Agreement?> LoadAsync(string slug, IQuerySession session, CancellationToken ct) => PublicAgreementsEndpoint.LoadAsync(slug, session, ct);
+
+    public static ProblemDetails Validate(Agreement? agreement) => PublicAgreementsEndpoint.Validate(agreement);
+
+    /// <summary>What changed between two versions of a public agreement, as the members' diff.</summary>
+    [WolverineGet("/public/agreements/{slug}/diff", OperationId = "publicDiff")]
+    [AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy), EnableRateLimiting(PublicAgreementsEndpoint.Policy)]
+    [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)]
+    public static Task<IResult> Get(Agreement agreement, int? from, int? to, IQuerySession session, CancellationToken ct) =>
+        Publication.DiffAsync(session, agreement, from, to, from is not null && to is not null ? Representation.Immutable : Representation.Current, ct);
+}

@@ -1,0 +1,25 @@
+using Marten;
+using Wolverine;
+using Wolverine.ErrorHandling;
+
+namespace AgreementService.Webhooks;
+
+public static class Configuration
+{
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddHttpClient(nameof(DeliverWebhookHandler), c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.ConfigureMarten(opts =>
+        {
+            opts.Schema.For<Webhook>().Index(h => h.AgreementId);
+            opts.Schema.For<WebhookDelivery>().Index(d => d.HookId);
+        });
+        return services;
+    }
+
+    /// <summary>A receiver that does not answer 2xx is tried again after 1 s, 2 s, 5 s, 15 s, 1 min, 5 min, 15 min, then every hour until it does.</summary>
+    public static void RetryWebhookDeliveries(this WolverineOptions opts) =>
+        opts.OnException<WebhookDeliveryFailed>().ScheduleRetryIndefinitely(
+            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(1),
+            TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1));
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AgreementService.Agreements;
+using Marten;
+using Wolverine;
+
+namespace AgreementService.Webhooks;
+
+/// <summary>Published in the ratifying transaction (the outbox): a new version exists.</summary>
+public sealed record VersionPublished(Guid AgreementId, int Version);
+
+/// <summary>One event for one webhook. <see cref="DeliveryId"/> is the webhook-id, the same through every retry.</summary>
+public sealed record DeliverWebhook(Guid DeliveryId, Guid HookId, Guid AgreementId, int Version);
+
+public sealed class WebhookDeliveryFailed(string message) : Exception(message);
+
+public static class VersionPublishedHandler
+{
+    /// <summary>Fans a ratification out to the agreement's webhooks, one durable delivery each.</summary>
+    public static async Task<OutgoingMessages> Handle(VersionPublished published, IQuerySession session, CancellationToken ct)
+    {
+        var hooks = await session.Query<Webhook>().Where(h => h.AgreementId == published.AgreementId && h.RemovedAt == null).ToListAsync(ct);
+        OutgoingMessages deliveries = [];
+        deliveries.AddRange(hooks.Select(h => new DeliverWebhook(Guid.CreateVersion7(), h.Id, published.AgreementId, published.Version)));
+        return deliveries;
+    }
+}
+
+public static class DeliverWebhookHandler
+{
+    public const string EventType = "agreement.version.ratified";
+
+    /// <summary>
+    /// Posts the event, signed, and records the attempt whatever happens. Anything but a 2xx throws, and the
+    /// retry policy tries again later with growing delays, durably, across restarts.
+    /// </summary>
+    public static async Task Handle(DeliverWebhook delivery, IDocumentStore store, IHttpClientFactory clients, TimeProvider clock, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var hook = await session.LoadAsync<Webhook>(delivery.HookId, ct);
+        var version = await session.LoadAsync<AgreementVersion>(AgreementVersion.IdFor(delivery.AgreementId, delivery.Version), ct);
+        var agreement = await session.LoadAsync<Agreement>(delivery.AgreementId, ct);
+        if (hook is null || hook.RemovedAt is not null || version is null || agreement is null)
+        {
+            return;
+        }
+
+        var body = JsonSerializer.Serialize(new
+        {
+            type = EventType,
+            timestamp = version.RatifiedAt,
+            data = new { agreementId = agreement.Id, slug = agreement.Slug, title = agreement.Title, version = version.Number, proposalId = version.ProposalId,
+                proposalTitle = version.Title, ratifiedAt = version.RatifiedAt, changes = version.Changes.Count },
+        });
+        var now = clock.GetUtcNow();
+        var timestamp = now.ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("webhook-id", delivery.DeliveryId.ToString());
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", StandardWebhooks.Sign(hook.Secret, delivery.DeliveryId.ToString(), timestamp, body));
+
+        DeliveryAttempt attempt;
+        try
+        {
+            using var response = await clients.CreateClient(nameof(DeliverWebhookHandler)).SendAsync(request, ct);
+            attempt = new DeliveryAttempt(now, (int)response.StatusCode, response.IsSuccessStatusCode ? null : response.ReasonPhrase);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            attempt = new DeliveryAttempt(now, null, e.Message);
+        }
+
+        // Logged in a session of its own, so the log keeps failed attempts while the delivery is retried.
+        var log = await session.LoadAsync<WebhookDelivery>(delivery.DeliveryId, ct)
+            ?? new WebhookDelivery(delivery.DeliveryId, hook.Id, delivery.AgreementId, EventType, delivery.Version);
+        var delivered = attempt.Status is >= 200 and < 300;
+        session.Store(log with { Attempts = [.. log.Attempts, attempt], DeliveredAt = delivered ? now : log.DeliveredAt });
+        await session.SaveChangesAsync(ct);
+        if (!delivered)
+        {
+            throw new WebhookDeliveryFailed($"Webhook {hook.Id} answered {attempt.Status?.ToString(CultureInfo.InvariantCulture) ?? attempt.Error}.");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AgreementService.Webhooks;
+
+/// <summary>A partner's endpoint, told of every ratification of one agreement. The secret signs each delivery.</summary>
+public sealed record Webhook(Guid Id, Guid AgreementId, string Url, string Secret, DateTimeOffset CreatedAt, string CreatedBy)
+{
+    public DateTimeOffset? RemovedAt { get; init; }
+}
+
+public sealed record WebhookView(Guid Id, string Url, DateTimeOffset CreatedAt, DateTimeOffset? RemovedAt)
+{
+    public static WebhookView From(Webhook hook) => new(hook.Id, hook.Url, hook.CreatedAt, hook.RemovedAt);
+}
+
+public sealed record DeliveryAttempt(DateTimeOffset At, int? Status, string? Error);
+
+/// <summary>One event delivered (or being delivered) to one webhook: its id stays the same through every retry.</summary>
+public sealed record WebhookDelivery(Guid Id, Guid HookId, Guid AgreementId, string Type, int Version)
+{
+    public IReadOnlyList<DeliveryAttempt> Attempts { get; init; } = [];
+
+    public DateTimeOffset? DeliveredAt { get; init; }
+}
+
+/// <summary>Signatures by the Standard Webhooks convention: v1,base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}")).</summary>
+public static class StandardWebhooks
+{
+    private const string SecretPrefix = "whsec_";
+
+    public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public static string Sign(string secret, string id, long timestamp, string body)
+    {
+        var key = secret.StartsWith(SecretPrefix, StringComparison.Ordinal)
+            ? Convert.FromBase64String(secret[SecretPrefix.Length..])
+            : Encoding.UTF8.GetBytes(secret);
+        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
+    }
+}
