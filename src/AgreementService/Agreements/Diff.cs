@@ -117,9 +117,12 @@ public static class Diff
 
     private static IReadOnlyList<TextSegment>? Whole(string? text, SegmentKind kind) => text is null ? null : [new TextSegment(kind, text)];
 
-    /// <summary>Where a clause stands among those of its siblings that exist in both versions: moving others does not move it.</summary>
+    /// <summary>
+    /// Where a clause stands among the siblings it has in both versions: adding, removing or moving others in or out
+    /// of its parent does not move it.
+    /// </summary>
     private static int Position(Place place, IReadOnlyDictionary<Guid, Place> mine, IReadOnlyDictionary<Guid, Place> other) =>
-        mine.Values.Where(p => p.ParentId == place.ParentId && other.ContainsKey(p.Clause.Id) && p.Order < place.Order).Count();
+        mine.Values.Count(p => p.ParentId == place.ParentId && p.Order < place.Order && other.TryGetValue(p.Clause.Id, out var there) && there.ParentId == p.ParentId);
 
     private sealed record Place(Clause Clause, Guid? ParentId, string Number, int Order)
     {

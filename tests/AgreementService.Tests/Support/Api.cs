@@ -29,9 +29,14 @@ public sealed class Api(HttpClient client)
             request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         }
 
+        return await SendAsync(request);
+    }
+
+    public async Task<Response> SendAsync(HttpRequestMessage request)
+    {
         using var response = await client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        return new Response(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers);
+        return new Response(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers, response.Content.Headers);
     }
 
     public Task<Response> GetAsync(string url, string? token = null) => SendAsync(HttpMethod.Get, url, token);
@@ -41,7 +46,7 @@ public sealed class Api(HttpClient client)
     public Task<Response> DeleteAsync(string url, string? token) => SendAsync(HttpMethod.Delete, url, token);
 }
 
-public sealed record Response(HttpStatusCode Status, string? MediaType, string Body, HttpResponseHeaders Headers)
+public sealed record Response(HttpStatusCode Status, string? MediaType, string Body, HttpResponseHeaders Headers, HttpContentHeaders ContentHeaders)
 {
     public JsonNode Json => JsonNode.Parse(Body) ?? throw new InvalidOperationException("The body is JSON null.");
 

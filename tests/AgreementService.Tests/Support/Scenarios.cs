@@ -140,3 +140,41 @@ public static class VoteScenarios
         return people;
     }
 }
+
+public static class PublishingScenarios
+{
+    /// <summary>Proposes the changes, votes them through and closes the vote: the agreement's next version. Returns the proposal id.</summary>
+    public static async Task<string> RatifyAsync(this Api api, Community c, params object[] changes)
+    {
+        (await api.RulesAsync(c)).ShouldBe(System.Net.HttpStatusCode.OK);
+        var version = (await api.GetAsync($"/agreements/{c.AgreementId}", c.Member.Token)).Json["version"]!.GetValue<int>();
+        var proposal = (await api.ProposeAsync(c.AgreementId, c.Member, version, changes)).ShouldBe(System.Net.HttpStatusCode.Created)["id"];
+        var vote = await api.CallVoteAsync(c, proposal);
+        (await api.BallotAsync(vote, c.Member, "agree")).ShouldBe(System.Net.HttpStatusCode.OK);
+        (await api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBe(System.Net.HttpStatusCode.OK)["outcome"].ShouldBe("passed");
+        return proposal;
+    }
+
+    public static async Task<Response> AcceptAsync(this Api api, string url, string accept, string? token = null, string? ifNoneMatch = null,
+        string? origin = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Origin", origin);
+        }
+
+        return await api.SendAsync(request);
+    }
+}
