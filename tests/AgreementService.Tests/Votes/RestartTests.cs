@@ -15,7 +15,7 @@ public sealed class RestartTests(AppFixture app)
     [Fact]
     public async Task a_vote_whose_deadline_passes_while_the_service_is_stopped_closes_once_when_it_starts_again()
     {
-        var connectionString = await FreshDatabaseAsync();
+        var connectionString = await app.NewDatabaseAsync("restart");
         var settings = new Dictionary<string, string> { ["ConnectionStrings__Agreements"] = connectionString, ["Agreements__AdminToken"] = Admin };
         string vote;
         DateTimeOffset closesAt;
@@ -69,21 +69,5 @@ public sealed class RestartTests(AppFixture app)
 
             await Task.Delay(250);
         }
-    }
-
-    /// <summary>A database of its own in the test cluster, so that the shared test host does not close the vote for it.</summary>
-    private async Task<string> FreshDatabaseAsync()
-    {
-        var builder = new NpgsqlConnectionStringBuilder(app.ConnectionString);
-        var name = $"restart_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(builder.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {name}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        builder.Database = name;
-        return builder.ConnectionString;
     }
 }
