@@ -1,0 +1,35 @@
+using System.Net;
+using AgreementService.Tests.Support;
+
+namespace AgreementService.Tests.Publishing;
+
+/// <summary>Anonymous readers are limited per address; the service runs as its own process with a small limit.</summary>
+[Collection(AppCollection.Name)]
+public sealed class RateLimitTests(AppFixture app)
+{
+    [Fact]
+    public async Task past_the_limit_an_address_gets_429_with_retry_after()
+    {
+        await using var service = ServiceProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Agreements"] = await app.NewDatabaseAsync("ratelimit"),
+            ["Agreements__AdminToken"] = Scenarios.Admin,
+            ["Agreements__PublicRequestsPerMinute"] = "5",
+        });
+        (await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(service.Output);
+        var api = new Api(service.Client);
+        await api.AgreementAsync(await api.PersonAsync());
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            statuses.Add((await api.GetAsync("/public/agreements/community-agreement")).Status);
+        }
+
+        statuses.ShouldBe([.. Enumerable.Repeat(HttpStatusCode.OK, 5), HttpStatusCode.TooManyRequests]);
+        var refused = await api.GetAsync("/public/agreements/community-agreement/versions/1");
+        refused.ShouldBeProblem(HttpStatusCode.TooManyRequests)["detail"]!.GetValue<string>().ShouldContain("more than 5 public requests in a minute");
+        int.Parse(refused.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(1, 60);
+        (await api.GetAsync("/me", Scenarios.Admin)).Status.ShouldBe(HttpStatusCode.OK, "members' reads are not limited by the public limit");
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using AgreementService.Tests.Support;
+using AgreementService.Webhooks;
+
+namespace AgreementService.Tests.Publishing;
+
+public sealed class WebhookTests(AppFixture app) : IntegrationContext(app)
+{
+    private sealed record Received(string Id, string Timestamp, string Signature, string Body);
+
+    [Fact]
+    public async Task a_ratification_is_delivered_signed_and_retried_until_the_receiver_answers_2xx()
+    {
+        var received = new ConcurrentQueue<Received>();
+        await using var receiver = new LocalSite((request, body) =>
+        {
+            received.Enqueue(new Received(request.Headers["webhook-id"]!, request.Headers["webhook-timestamp"]!, request.Headers["webhook-signature"]!, body));
+            return received.Count <= 2 ? (500, "text/plain", "not yet") : (204, "text/plain", "");
+        });
+        var c = await Api.CommunityAsync();
+        var hook = (await Api.PostAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token, new { url = $"{receiver.Url}/hooks" }))
+            .ShouldBe(HttpStatusCode.Created).Json;
+        var secret = hook["secret"]!.GetValue<string>();
+        secret.ShouldStartWith("whsec_");
+
+        var proposal = await Api.RatifyAsync(c, new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3") });
+
+        var deadline = DateTime.UtcNow.AddSeconds(40);
+        while (received.Count < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var deliveries = received.ToList();
+        deliveries.Count.ShouldBe(3, "two failures, then the delivery that succeeded, and nothing after it");
+        deliveries.Select(d => d.Id).Distinct().Count().ShouldBe(1, "every retry carries the same event id");
+        foreach (var delivery in deliveries)
+        {
+            delivery.Signature.ShouldBe(StandardWebhooks.Sign(secret, delivery.Id, long.Parse(delivery.Timestamp, System.Globalization.CultureInfo.InvariantCulture), delivery.Body));
+        }
+
+        var payload = JsonNode.Parse(deliveries[^1].Body)!;
+        payload["type"]!.GetValue<string>().ShouldBe("agreement.version.ratified");
+        (payload["data"]!["version"]!.GetValue<int>(), payload["data"]!["proposalId"]!.GetValue<string>(), payload["data"]!["slug"]!.GetValue<string>())
+            .ShouldBe((2, proposal, "community-agreement"));
+
+        var log = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks/{hook["id"]}/deliveries", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        var entry = log.Single()!;
+        entry["id"]!.GetValue<string>().ShouldBe(deliveries[0].Id);
+        entry["attempts"]!.AsArray().Select(a => a!["status"]!.GetValue<int>()).ShouldBe([500, 500, 204]);
+        entry["deliveredAt"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task a_removed_webhook_is_told_nothing_and_secrets_are_never_listed()
+    {
+        var received = new ConcurrentQueue<string>();
+        await using var receiver = new LocalSite((_, body) => { received.Enqueue(body); return (200, "text/plain", ""); });
+        var c = await Api.CommunityAsync();
+        var hook = (await Api.PostAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token, new { url = receiver.Url, secret = "a-secret-of-our-own-choosing" }))
+            .ShouldBe(HttpStatusCode.Created)["id"];
+        (await Api.PostAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token, new { url = "ftp://example.org" })).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        (await Api.DeleteAsync($"/agreements/{c.AgreementId}/webhooks/{hook}", c.Facilitator.Token)).ShouldBe(HttpStatusCode.NoContent);
+        await Api.RatifyAsync(c, new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3") });
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        received.ShouldBeEmpty();
+        var listed = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK);
+        listed.Body.ShouldNotContain("a-secret-of-our-own-choosing");
+        listed.Json[0]!["removedAt"].ShouldNotBeNull();
+    }
+}
