@@ -68,12 +68,16 @@ public static class ClauseHistoryEndpoint
             .ToDictionary(v => v.Number);
         return TypedResults.Ok(versions.Select(v =>
         {
-            var before = previous.TryGetValue(v.Number - 1, out var p) ? Outline.Find(p.Clauses, clauseId) : null;
+            var earlier = previous.GetValueOrDefault(v.Number - 1)?.Clauses ?? [];
+            var before = Outline.Find(earlier, clauseId);
             var after = Outline.Find(v.Clauses, clauseId);
+
+            // The changes that did it: those naming the clause, and a removal of a section it stood in.
+            bool Touches(Change change) => OutlineEditor.References(change).Contains(clauseId) || change is AddClause a && a.ClauseId == clauseId
+                || change is RemoveClause r && Outline.Find(earlier, r.ClauseId) is { } removed && Outline.Find([removed], clauseId) is not null;
             return new ClauseHistoryEntry(v.Number, v.RatifiedAt, v.ProposalId, v.Title,
-                [.. v.Effects.Where(e => e.ClauseId == clauseId).Select(e => e.Kind).Distinct()],
-                [.. v.Changes.Where(c => OutlineEditor.References(c).Contains(clauseId) || c is AddClause a && a.ClauseId == clauseId)],
-                before is null ? null : Outline.NumberOf(p!.Clauses, clauseId), before?.Heading, before?.Text,
+                [.. v.Effects.Where(e => e.ClauseId == clauseId).Select(e => e.Kind).Distinct()], [.. v.Changes.Where(Touches)],
+                before is null ? null : Outline.NumberOf(earlier, clauseId), before?.Heading, before?.Text,
                 after is null ? null : Outline.NumberOf(v.Clauses, clauseId), after?.Heading, after?.Text);
         }).ToList());
     }

@@ -64,6 +64,12 @@ public sealed class PublishingTests(AppFixture app) : IntegrationContext(app)
         (history[2]!["numberBefore"]!.GetValue<string>(), history[2]!["numberAfter"]!.GetValue<string>()).ShouldBe(("2", "3"));
         history[2]!["byChanges"]![0]!["op"]!.GetValue<string>().ShouldBe("move");
         (await Api.GetAsync($"/agreements/{c.AgreementId}/clauses/{Guid.NewGuid()}/history", c.Observer.Token)).ShouldBeProblem(HttpStatusCode.NotFound);
+
+        var sharing = await Api.ClauseIdAsync(c.AgreementId, "1.1");
+        await Api.RatifyAsync(c, new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "1") });
+        var removed = (await Api.GetAsync($"/agreements/{c.AgreementId}/clauses/{sharing}/history", c.Observer.Token)).Json.AsArray()[^1]!;
+        (removed["version"]!.GetValue<int>(), removed["changes"]![0]!.GetValue<string>(), removed["numberAfter"]).ShouldBe((4, "removed", null));
+        removed["byChanges"]![0]!["op"]!.GetValue<string>().ShouldBe("remove", "the removal of its section is the change that removed it");
     }
 
     [Fact]

@@ -54,6 +54,54 @@ public sealed class RestartTests(AppFixture app)
         ((long)(await count.ExecuteScalarAsync())!).ShouldBe(1, "the vote closes exactly once");
     }
 
+    [Fact]
+    public async Task a_webhook_delivery_that_failed_before_a_restart_is_retried_after_it_with_the_same_event_id()
+    {
+        var settings = new Dictionary<string, string> { ["ConnectionStrings__Agreements"] = await app.NewDatabaseAsync("hookrestart"), ["Agreements__AdminToken"] = Admin };
+        var restarted = false;
+        var received = new System.Collections.Concurrent.ConcurrentQueue<(string Id, bool Accepted)>();
+        await using var receiver = new LocalSite((request, _) =>
+        {
+            var accept = Volatile.Read(ref restarted);
+            received.Enqueue((request.Headers["webhook-id"]!, accept));
+            return accept ? (200, "text/plain", "") : (503, "text/plain", "down for maintenance");
+        });
+
+        await using (var first = ServiceProcess.Start(settings))
+        {
+            (await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(first.Output);
+            var api = new Api(first.Client);
+            var facilitator = await api.PersonAsync("Fatima Diallo");
+            var agreement = await api.AgreementAsync(facilitator);
+            var member = await api.MemberAsync(agreement, facilitator);
+            var c = new Community(agreement, facilitator, member, member);
+            (await api.PostAsync($"/agreements/{agreement}/webhooks", facilitator.Token, new { url = receiver.Url })).ShouldBe(HttpStatusCode.Created);
+            await api.RatifyAsync(c, new { op = "remove", clauseId = await api.ClauseIdAsync(agreement, "2", Admin) });
+            await WaitAsync(() => !received.IsEmpty);
+            await first.StopAsync();
+        }
+
+        Volatile.Write(ref restarted, true);
+        await using var second = ServiceProcess.Start(settings);
+        (await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(second.Output);
+        await WaitAsync(() => received.Any(r => r.Accepted));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        received.Count(r => r.Accepted).ShouldBe(1, "delivered once");
+        received.Select(r => r.Id).Distinct().Count().ShouldBe(1, "the retry after the restart carries the same event id");
+    }
+
+    private static async Task WaitAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        condition().ShouldBeTrue("waited a minute for it");
+    }
+
     private static async Task<JsonNode> WaitForEndAsync(HttpClient client, string vote)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
