@@ -23,15 +23,12 @@ public sealed class RestartTests(AppFixture app)
         {
             (await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(first.Output);
             var api = new Api(first.Client);
-            var facilitator = await api.PersonAsync("Fatima Diallo");
-            var agreement = await api.AgreementAsync(facilitator);
-            var member = await api.MemberAsync(agreement, facilitator);
-            var c = new Community(agreement, facilitator, member, member);
+            var c = await api.CommunityAsync();
             (await api.RulesAsync(c)).ShouldBe(HttpStatusCode.OK);
-            var proposal = await api.ProposalAsync(c, new { op = "remove", clauseId = await api.ClauseIdAsync(agreement, "2", Admin) });
+            var proposal = await api.ProposalAsync(c, new { op = "remove", clauseId = await api.ClauseIdAsync(c.AgreementId, "2") });
             closesAt = DateTimeOffset.UtcNow.AddSeconds(4);
             vote = await api.CallVoteAsync(c, proposal, closesAt);
-            (await api.BallotAsync(vote, member, "agree")).ShouldBe(HttpStatusCode.OK);
+            (await api.BallotAsync(vote, c.Member, "agree")).ShouldBe(HttpStatusCode.OK);
 
             await first.StopAsync();
             first.ExitCode.ShouldBe(0, first.Output);
@@ -71,12 +68,9 @@ public sealed class RestartTests(AppFixture app)
         {
             (await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(first.Output);
             var api = new Api(first.Client);
-            var facilitator = await api.PersonAsync("Fatima Diallo");
-            var agreement = await api.AgreementAsync(facilitator);
-            var member = await api.MemberAsync(agreement, facilitator);
-            var c = new Community(agreement, facilitator, member, member);
-            (await api.PostAsync($"/agreements/{agreement}/webhooks", facilitator.Token, new { url = receiver.Url })).ShouldBe(HttpStatusCode.Created);
-            await api.RatifyAsync(c, new { op = "remove", clauseId = await api.ClauseIdAsync(agreement, "2", Admin) });
+            var c = await api.CommunityAsync();
+            (await api.PostAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token, new { url = receiver.Url })).ShouldBe(HttpStatusCode.Created);
+            await api.RatifyAsync(c, new { op = "remove", clauseId = await api.ClauseIdAsync(c.AgreementId, "2") });
             await WaitAsync(() => !received.IsEmpty);
             await first.StopAsync();
         }
