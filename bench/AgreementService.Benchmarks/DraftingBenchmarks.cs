@@ -2,7 +2,14 @@ using AgreementService.Agreements;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 
+// bench/run drives the service with the load commands; anything else runs the BenchmarkDotNet benchmarks.
+if (args.Length > 0 && Load.Commands.Contains(args[0]))
+{
+    return await Load.RunAsync(args);
+}
+
 BenchmarkRunner.Run<DraftingBenchmarks>(args: args);
+return 0;
 
 /// <summary>
 /// A proposal of 50 changes (20 amendments, 10 additions, 10 moves, 10 removals) on a 300-clause agreement:
