@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using AgreementService.Infrastructure;
+using Marten;
 
 namespace AgreementService.Publishing;
 
@@ -10,6 +11,9 @@ public static class Configuration
     public static IServiceCollection AddPublishing(this IServiceCollection services, IConfiguration configuration)
     {
         var perMinute = configuration.GetValue("Agreements:PublicRequestsPerMinute", 600);
+        var cache = new PublicCache(TimeProvider.System);
+        services.AddSingleton(cache);
+        services.ConfigureMarten(opts => opts.Listeners.Add(cache));
         services.AddCors(o => o.AddPolicy(PublicAgreementsEndpoint.Policy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").AllowAnyHeader()
             .WithExposedHeaders("ETag", "Retry-After").SetPreflightMaxAge(TimeSpan.FromHours(1))));
         services.AddRateLimiter(o =>

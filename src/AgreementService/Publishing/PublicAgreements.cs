@@ -17,8 +17,8 @@ public static class PublicAgreementsEndpoint
 {
     public const string Policy = "public";
 
-    public static async Task<Agreement?> LoadAsync(string slug, IQuerySession session, CancellationToken ct) =>
-        await session.Query<Agreement>().Where(a => a.Slug == slug && a.Visibility == Visibility.Public).FirstOrDefaultAsync(ct);
+    public static Task<Agreement?> LoadAsync(string slug, PublicCache cache, IQuerySession session, CancellationToken ct) =>
+        cache.AgreementAsync(slug, async () => await session.Query<Agreement>().Where(a => a.Slug == slug && a.Visibility == Visibility.Public).FirstOrDefaultAsync(ct));
 
     public static ProblemDetails Validate(Agreement? agreement) =>
         agreement is null ? Problems.Create(StatusCodes.Status404NotFound, "There is no public agreement with that slug.") : WolverineContinue.NoProblems;
@@ -27,13 +27,14 @@ public static class PublicAgreementsEndpoint
     [WolverineGet("/public/agreements/{slug}", OperationId = "publicAgreement")]
     [AllowAnonymous, EnableCors(Policy), EnableRateLimiting(Policy)]
     [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)]
-    public static Task<IResult> Get(Agreement agreement, IQuerySession session, CancellationToken ct) =>
-        Publication.VersionAsync(session, agreement, agreement.CurrentVersion, Representation.Current, ct);
+    public static Task<IResult> Get(Agreement agreement, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
+        Publication.PublicAsync(context, cache, session, agreement, agreement.CurrentVersion, agreement.CurrentVersion, diff: false, Representation.Current, ct);
 }
 
 public static class PublicVersionEndpoint
 {
-    public static Task<Agreement?> LoadAsync(string slug, IQuerySession session, CancellationToken ct) => PublicAgreementsEndpoint.LoadAsync(slug, session, ct);
+    public static Task<Agreement?> LoadAsync(string slug, PublicCache cache, IQuerySession session, CancellationToken ct) =>
+        PublicAgreementsEndpoint.LoadAsync(slug, cache, session, ct);
 
     public static ProblemDetails Validate(Agreement? agreement) => PublicAgreementsEndpoint.Validate(agreement);
 
@@ -41,13 +42,14 @@ public static class PublicVersionEndpoint
     [WolverineGet("/public/agreements/{slug}/versions/{number}", OperationId = "publicVersion")]
     [AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy), EnableRateLimiting(PublicAgreementsEndpoint.Policy)]
     [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)]
-    public static Task<IResult> Get(Agreement agreement, int number, IQuerySession session, CancellationToken ct) =>
-        Publication.VersionAsync(session, agreement, number, Representation.Immutable, ct);
+    public static Task<IResult> Get(Agreement agreement, int number, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
+        Publication.PublicAsync(context, cache, session, agreement, number, number, diff: false, Representation.Immutable, ct);
 }
 
 public static class PublicDiffEndpoint
 {
-    public static Task<Agreement?> LoadAsync(string slug, IQuerySession session, CancellationToken ct) => PublicAgreementsEndpoint.LoadAsync(slug, session, ct);
+    public static Task<Agreement?> LoadAsync(string slug, PublicCache cache, IQuerySession session, CancellationToken ct) =>
+        PublicAgreementsEndpoint.LoadAsync(slug, cache, session, ct);
 
     public static ProblemDetails Validate(Agreement? agreement) => PublicAgreementsEndpoint.Validate(agreement);
 
@@ -55,6 +57,7 @@ public static class PublicDiffEndpoint
     [WolverineGet("/public/agreements/{slug}/diff", OperationId = "publicDiff")]
     [AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy), EnableRateLimiting(PublicAgreementsEndpoint.Policy)]
     [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)]
-    public static Task<IResult> Get(Agreement agreement, int? from, int? to, IQuerySession session, CancellationToken ct) =>
-        Publication.DiffAsync(session, agreement, from, to, from is not null && to is not null ? Representation.Immutable : Representation.Current, ct);
+    public static Task<IResult> Get(Agreement agreement, int? from, int? to, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
+        Publication.PublicAsync(context, cache, session, agreement, from ?? Math.Max(1, agreement.CurrentVersion - 1), to ?? agreement.CurrentVersion, diff: true,
+            from is not null && to is not null ? Representation.Immutable : Representation.Current, ct);
 }

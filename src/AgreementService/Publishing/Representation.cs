@@ -27,33 +27,48 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
     /// <summary>Members' reads: only the caller's own cache, always revalidated.</summary>
     public const string Private = "private, no-cache";
 
-    public async Task ExecuteAsync(HttpContext context)
+    public static readonly string[] TextTypes = [Json, Html, Markdown];
+    public static readonly string[] DiffTypes = [Json, Html, Markdown, UnifiedDiff];
+
+    public Task ExecuteAsync(HttpContext context)
     {
         var offered = renderings.Keys.Prepend(Json).ToList();
-        var chosen = Choose(context.Request.Headers.Accept.ToString(), offered);
-        context.Response.Headers.Vary = "Accept";
-        if (chosen is null)
-        {
-            await Problems.WriteAsync(context, Problems.Create(StatusCodes.Status406NotAcceptable,
-                $"This resource is available as {string.Join(", ", offered)}. Ask for one of them in the Accept header."));
-            return;
-        }
+        return Choose(context.Request.Headers.Accept.ToString(), offered) is { } chosen
+            ? WriteAsync(context, Render(chosen, context), cacheControl)
+            : NotAcceptableAsync(context, offered);
+    }
 
-        var body = Encoding.UTF8.GetBytes(chosen == Json
+    /// <summary>The bytes of one rendering and their strong ETag.</summary>
+    public Rendered Render(string mediaType, HttpContext context)
+    {
+        var body = Encoding.UTF8.GetBytes(mediaType == Json
             ? JsonSerializer.Serialize(json, json.GetType(), context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions)
-            : renderings[chosen]());
-        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"";
-        context.Response.Headers.ETag = etag;
+            : renderings[mediaType]());
+        return new Rendered(body, $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"", mediaType);
+    }
+
+    /// <summary>Writes a rendering, or 304 when the client already holds these bytes (If-None-Match).</summary>
+    public static async Task WriteAsync(HttpContext context, Rendered rendered, string cacheControl)
+    {
+        context.Response.Headers.Vary = "Accept";
+        context.Response.Headers.ETag = rendered.ETag;
         context.Response.Headers.CacheControl = cacheControl;
-        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == rendered.ETag || t.Trim() == "*")))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
 
-        context.Response.ContentType = $"{chosen}; charset=utf-8";
-        context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body);
+        context.Response.ContentType = $"{rendered.MediaType}; charset=utf-8";
+        context.Response.ContentLength = rendered.Body.Length;
+        await context.Response.Body.WriteAsync(rendered.Body);
+    }
+
+    public static Task NotAcceptableAsync(HttpContext context, IReadOnlyList<string> offered)
+    {
+        context.Response.Headers.Vary = "Accept";
+        return Problems.WriteAsync(context, Problems.Create(StatusCodes.Status406NotAcceptable,
+            $"This resource is available as {string.Join(", ", offered)}. Ask for one of them in the Accept header."));
     }
 
     /// <summary>The offered media type the Accept header likes best (by quality, then by the order offered); JSON when it says nothing.</summary>
@@ -75,4 +90,12 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
             .SelectMany(r => offered.Where(o => new MediaTypeHeaderValue(o).IsSubsetOf(r)))
             .FirstOrDefault();
     }
+}
+
+public sealed record Rendered(byte[] Body, string ETag, string MediaType);
+
+/// <summary>A rendering made earlier (and kept), written as any other.</summary>
+public sealed class RenderedResult(Rendered rendered, string cacheControl) : IResult
+{
+    public Task ExecuteAsync(HttpContext context) => Representation.WriteAsync(context, rendered, cacheControl);
 }

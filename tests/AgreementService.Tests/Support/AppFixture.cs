@@ -51,6 +51,7 @@ public sealed class AppFixture : IAsyncLifetime
     {
         await Store.Advanced.ResetAllData();
         await Host.ResetResourceState();
+        Host.Services.GetRequiredService<AgreementService.Publishing.PublicCache>().Clear();
     }
 }
 

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using AgreementService.Agreements;
+using Marten;
+using Marten.Services;
+
+namespace AgreementService.Publishing;
+
+/// <summary>
+/// Keeps partner sites' reads off the database. A version's renderings never change, so they are kept once made.
+/// Which version is current is kept for a second per slug, and forgotten at once when this node commits a
+/// ratification of it; another node serving the same database sees a ratification within that second.
+/// </summary>
+public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBase
+{
+    private static readonly TimeSpan CurrentFor = TimeSpan.FromSeconds(1);
+    private const int MaxRenderings = 2_000;
+
+    private readonly ConcurrentDictionary<string, (Agreement? Agreement, DateTimeOffset Until)> _agreements = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(Guid Agreement, int From, int To, bool Diff, string MediaType), Rendered> _renderings = new();
+
+    /// <summary>The public agreement with this slug (null when there is none), from memory when it is fresh.</summary>
+    public async Task<Agreement?> AgreementAsync(string slug, Func<Task<Agreement?>> load)
+    {
+        var now = clock.GetUtcNow();
+        if (_agreements.TryGetValue(slug, out var known) && known.Until > now)
+        {
+            return known.Agreement;
+        }
+
+        var agreement = await load();
+        _agreements[slug] = (agreement, now + CurrentFor);
+        return agreement;
+    }
+
+    /// <summary>A rendering of a version or of a diff between two versions: made once, kept, since versions never change.</summary>
+    public async Task<Rendered?> RenderingAsync(Guid agreement, int from, int to, bool diff, string mediaType, Func<Task<Rendered?>> render)
+    {
+        var key = (agreement, from, to, diff, mediaType);
+        if (_renderings.TryGetValue(key, out var rendered))
+        {
+            return rendered;
+        }
+
+        rendered = await render();
+        if (rendered is not null)
+        {
+            if (_renderings.Count >= MaxRenderings)
+            {
+                _renderings.Clear();
+            }
+
+            _renderings[key] = rendered;
+        }
+
+        return rendered;
+    }
+
+    /// <summary>Forgets everything (for a database that was reset under the service, as the tests do).</summary>
+    public void Clear()
+    {
+        _agreements.Clear();
+        _renderings.Clear();
+    }
+
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        foreach (var ratified in commit.GetEvents().Select(e => e.Data).OfType<VersionRatified>())
+        {
+            foreach (var entry in _agreements.Where(e => e.Value.Agreement?.Id == ratified.AgreementId))
+            {
+                _agreements.TryRemove(entry.Key, out _);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
