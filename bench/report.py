@@ -11,8 +11,13 @@ pick = lambda key: [r[key] for r in rows if key in r]
 startups = pick("startup")
 first = pick("firstStart")[0]["ms"]
 reads = {r["name"]: r for r in pick("read")}
-ballots = {r["concurrency"]: r for r in pick("ballots")}
-pgbench = {r["concurrency"]: r["tps"] for r in pick("pgbench")}
+def median_by(items, key):
+    ordered = sorted(items, key=lambda r: r[key])
+    return ordered[len(ordered) // 2]
+
+ballots = {n: median_by([r for r in pick("ballots") if r["concurrency"] == n], "perSecond") | {
+    "errors": sum(r["errors"] for r in pick("ballots") if r["concurrency"] == n)} for n in sorted({r["concurrency"] for r in pick("ballots")})}
+pgbench = {n: statistics.median(r["tps"] for r in pick("pgbench") if r["concurrency"] == n) for n in sorted({r["concurrency"] for r in pick("pgbench")})}
 diffs = {r["clauses"]: r for r in pick("diffs")}
 loaded_rss = max(pick("loadedRssMb") + pick("finalRssMb"))
 
@@ -43,17 +48,17 @@ lines = [
     f"| process start → `/health/ready` (median of 3 restarts) | {ready:.0f} ms | < 1.5 s | {verdict(ready < 1500)} |",
     f"| RSS after the load | {loaded_rss} MB (idle {idle:.0f} MB) | < 250 MB | {verdict(loaded_rss < 250)} |",
     "",
-    "## Public reads (`wrk -t2 -c32 -d10s --latency`)",
+    "## Public reads (`wrk -t2 -c32 -d10s --latency`, after a 5 s warm-up)",
     "",
-    "| target | requests/s | p99 | non-2xx/3xx |",
-    "|---|---|---|---|",
+    "| target | requests/s (median of 3) | the 3 runs | p99 | non-2xx/3xx |",
+    "|---|---|---|---|---|",
 ]
 for name in ["service-200", "service-304", "nginx-200", "nginx-304"]:
     r = reads[name]
-    lines.append(f"| {name} | {r['rps']:,.0f} | {r['p99ms']} ms | {r['errors']} |")
+    lines.append(f"| {name} | {r['rps']:,.0f} | {' / '.join(f'{x:,.0f}' for x in r['runs'])} | {r['p99ms']} ms | {r['errors']} |")
 lines += [
     "",
-    "## Ballots (PUT /votes/{id}/ballot with real tokens, 4 open votes, 10 s) and pgbench one-row inserts (10 s)",
+    "## Ballots (PUT /votes/{id}/ballot with real tokens, 4 open votes) and pgbench one-row inserts: medians of 3 runs of 10 s",
     "",
     "| concurrency | ballots/s | p50 | p99 | errors | inserts/s | ballots ÷ inserts |",
     "|---|---|---|---|---|---|---|",
@@ -86,7 +91,7 @@ lines += [
     "- Diffs: reading two version documents and diffing them; cost follows the size of the text, not the number of versions between them (1 → 200 and 199 → 200 read the same two documents).",
     "- Start-up and memory: JIT, Marten's and Wolverine's schema checks, starting the embedded PostgreSQL, and Wolverine's run-time code generation, which loads Roslyn on the first requests (RSS 154 MB at ready, 330 MB after the first two endpoints run).",
     "",
-    "Command: `bench/run` (repository root). Figures are from one run; start-up is the median of three restarts.",
+    "Command: `bench/run` (repository root). Public reads, ballots and inserts are medians of three runs; start-up is the median of three restarts; diffs are medians of 30 requests.",
     "What changed the figures, with before and after: `docs/benchmark-changes.md`.",
 ]
 open(out_path, "w").write("\n".join(lines) + "\n")
