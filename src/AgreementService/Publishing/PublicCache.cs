@@ -8,7 +8,7 @@ namespace AgreementService.Publishing;
 /// <summary>
 /// Keeps partner sites' reads off the database. A version's renderings never change, so they are kept once made.
 /// Which version is current is kept for a second per slug, and forgotten at once when this node commits a
-/// ratification of it; another node serving the same database sees a ratification within that second.
+/// ratification of it (or creates an agreement with that slug); another node serving the same database sees a ratification within that second.
 /// </summary>
 public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBase
 {
@@ -64,11 +64,21 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
 
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {
-        foreach (var ratified in commit.GetEvents().Select(e => e.Data).OfType<VersionRatified>())
+        foreach (var data in commit.GetEvents().Select(e => e.Data))
         {
-            foreach (var entry in _agreements.Where(e => e.Value.Agreement?.Id == ratified.AgreementId))
+            switch (data)
             {
-                _agreements.TryRemove(entry.Key, out _);
+                case AgreementCreated created:
+                    // A slug asked for before it existed was remembered as "none".
+                    _agreements.TryRemove(created.Slug, out _);
+                    break;
+                case VersionRatified ratified:
+                    foreach (var entry in _agreements.Where(e => e.Value.Agreement?.Id == ratified.AgreementId))
+                    {
+                        _agreements.TryRemove(entry.Key, out _);
+                    }
+
+                    break;
             }
         }
 

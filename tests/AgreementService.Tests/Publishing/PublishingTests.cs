@@ -154,4 +154,15 @@ public sealed class PublishingTests(AppFixture app) : IntegrationContext(app)
         (await Api.AcceptAsync("/public/agreements/internal-rules/diff", "text/markdown")).ShouldBeProblem(HttpStatusCode.NotFound);
         (await Api.AcceptAsync("/public/agreements/no-such-thing", "application/json")).ShouldBeProblem(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task a_slug_asked_for_before_its_agreement_exists_is_served_as_soon_as_it_is_created()
+    {
+        var facilitator = await Api.PersonAsync();
+        (await Api.AcceptAsync("/public/agreements/community-agreement", "application/json")).ShouldBeProblem(HttpStatusCode.NotFound);
+
+        await Api.AgreementAsync(facilitator);
+
+        (await Api.AcceptAsync("/public/agreements/community-agreement", "application/json")).ShouldBe(HttpStatusCode.OK);
+    }
 }
