@@ -45,14 +45,19 @@ public static class AgreementAccess
 
     /// <summary>
     /// The one line each agreement endpoint needs: may this caller do what needs <paramref name="required"/> on
-    /// this agreement? Unknown agreements and agreements the caller is not a member of are both 404.
+    /// this agreement? Unknown agreements and agreements the caller is not a member of are both 404. With
+    /// <paramref name="asParticipant"/> (proposals, comments, ballots are written in a participant's own name)
+    /// the administrator's token, which is no one's, is refused.
     /// </summary>
     public static async Task<ProblemDetails> RequireAsync(this IQuerySession session, Guid agreementId, ClaimsPrincipal caller,
-        AgreementRole required, CancellationToken ct)
+        AgreementRole required, CancellationToken ct, bool asParticipant = false)
     {
         if (caller.IsAdministrator())
         {
-            return await session.LoadAsync<Agreement>(agreementId, ct) is null ? Problems.NotFound("agreement") : WolverineContinue.NoProblems;
+            return await session.LoadAsync<Agreement>(agreementId, ct) is null ? Problems.NotFound("agreement")
+                : asParticipant && caller.ParticipantId() is null ? Problems.Create(StatusCodes.Status403Forbidden,
+                    "This is done in a participant's own name, and the administrator's token belongs to no participant. Use a participant's token.")
+                : WolverineContinue.NoProblems;
         }
 
         return Check(caller, await session.RoleAsync(agreementId, caller, ct), required);
@@ -60,20 +65,13 @@ public static class AgreementAccess
 
     /// <summary>The same for something of a proposal's: the proposal's agreement decides; an unknown proposal is 404.</summary>
     public static async Task<ProblemDetails> RequireAsync(this IQuerySession session, Proposal? proposal, ClaimsPrincipal caller,
-        AgreementRole required, CancellationToken ct) =>
-        proposal is null ? Problems.NotFound("proposal") : await session.RequireAsync(proposal.AgreementId, caller, required, ct);
+        AgreementRole required, CancellationToken ct, bool asParticipant = false) =>
+        proposal is null ? Problems.NotFound("proposal") : await session.RequireAsync(proposal.AgreementId, caller, required, ct, asParticipant);
 
     public static async Task<AgreementRole?> RoleAsync(this IQuerySession session, Guid agreementId, ClaimsPrincipal caller, CancellationToken ct) =>
         caller.ParticipantId() is { } participantId
             ? (await session.LoadAsync<AgreementMembership>(AgreementMembership.IdFor(agreementId, participantId), ct))?.Role
             : null;
-
-    /// <summary>Proposals, comments and ballots are written by a participant; the administrator's token is no one's.</summary>
-    public static ProblemDetails RequireParticipant(ClaimsPrincipal caller) =>
-        caller.ParticipantId() is null
-            ? Problems.Create(StatusCodes.Status403Forbidden,
-                "This is done in a participant's own name, and the administrator's token belongs to no participant. Use a participant's token.")
-            : WolverineContinue.NoProblems;
 
     private static string Article(AgreementRole role) => role == AgreementRole.Observer ? "an" : "a";
 }

@@ -32,15 +32,10 @@ public static class PostCommentEndpoint
     public static async Task<ProblemDetails> ValidateAsync(PostComment command, Proposal? proposal, ClaimsPrincipal user, IQuerySession session,
         CancellationToken ct)
     {
-        var access = await session.RequireAsync(proposal, user, AgreementRole.Observer, ct);
+        var access = await session.RequireAsync(proposal, user, AgreementRole.Observer, ct, asParticipant: true);
         if (access != WolverineContinue.NoProblems)
         {
             return access;
-        }
-
-        if (AgreementAccess.RequireParticipant(user) is var participant && participant != WolverineContinue.NoProblems)
-        {
-            return participant;
         }
 
         if (command.ReplyTo is { } replyTo && (await session.LoadAsync<Comment>(replyTo, ct))?.ProposalId != proposal!.Id)

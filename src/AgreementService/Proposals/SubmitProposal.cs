@@ -27,12 +27,7 @@ public static class SubmitProposalEndpoint
 {
     public static async Task<Drafted> LoadAsync(Guid id, SubmitProposal command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var access = await session.RequireAsync(id, user, AgreementRole.Member, ct);
-        if (access == WolverineContinue.NoProblems)
-        {
-            access = AgreementAccess.RequireParticipant(user);
-        }
-
+        var access = await session.RequireAsync(id, user, AgreementRole.Member, ct, asParticipant: true);
         return access == WolverineContinue.NoProblems
             ? await Drafting.PrepareAsync(session, id, command.BaseVersion!.Value, command.Changes, ct)
             : Drafted.Refused(access);

@@ -28,12 +28,7 @@ public static class CastBallotEndpoint
     public static async Task<ProblemDetails> ValidateAsync(CastBallot command, Vote vote, ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
         CancellationToken ct)
     {
-        var access = await session.RequireAsync(vote.AgreementId, user, AgreementRole.Observer, ct);
-        if (access == WolverineContinue.NoProblems)
-        {
-            access = AgreementAccess.RequireParticipant(user);
-        }
-
+        var access = await session.RequireAsync(vote.AgreementId, user, AgreementRole.Observer, ct, asParticipant: true);
         if (access != WolverineContinue.NoProblems)
         {
             return access;
