@@ -57,7 +57,10 @@ public static class PublicDiffEndpoint
     [WolverineGet("/public/agreements/{slug}/diff", OperationId = "publicDiff")]
     [AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy), EnableRateLimiting(PublicAgreementsEndpoint.Policy)]
     [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)]
-    public static Task<IResult> Get(Agreement agreement, int? from, int? to, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
-        Publication.PublicAsync(context, cache, session, agreement, from ?? Math.Max(1, agreement.CurrentVersion - 1), to ?? agreement.CurrentVersion, diff: true,
+    public static Task<IResult> Get(Agreement agreement, int? from, int? to, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct)
+    {
+        var (older, newer) = Publication.DiffRange(agreement, from, to);
+        return Publication.PublicAsync(context, cache, session, agreement, older, newer, diff: true,
             from is not null && to is not null ? Representation.Immutable : Representation.Current, ct);
+    }
 }

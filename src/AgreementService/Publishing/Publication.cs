@@ -21,23 +21,18 @@ public static class Publication
             [Representation.UnifiedDiff] = () => Renderings.DiffUnified(diff, Outline.Number(from), Outline.Number(to)),
         }, cacheControl);
 
-    /// <summary>
-    /// The diff between two versions (by default the current one and the one before it). It reads the two versions
-    /// and nothing between them, so its cost grows with the size of the text, not the length of the history.
-    /// </summary>
+    /// <summary>The diff between two versions (by default the current one and the one before it), for members.</summary>
     public static async Task<IResult> DiffAsync(IQuerySession session, Agreement agreement, int? from, int? to, string cacheControl, CancellationToken ct)
     {
-        var (older, newer) = (from ?? Math.Max(1, agreement.CurrentVersion - 1), to ?? agreement.CurrentVersion);
-        if (older < 1 || older > agreement.CurrentVersion || newer < 1 || newer > agreement.CurrentVersion)
-        {
-            return NoVersion(agreement, older < 1 || older > agreement.CurrentVersion ? older : newer);
-        }
-
-        var versions = (await session.LoadManyAsync<AgreementVersion>(ct, AgreementVersion.IdFor(agreement.Id, older), AgreementVersion.IdFor(agreement.Id, newer)))
-            .ToDictionary(v => v.Number);
-        var diff = new AgreementDiff(older, newer, Diff.Between(versions[older].Clauses, versions[newer].Clauses));
-        return Changes(diff, versions[older].Clauses, versions[newer].Clauses, cacheControl);
+        var (older, newer) = DiffRange(agreement, from, to);
+        return Missing(agreement, older, newer)
+            ?? (IResult?)await RepresentAsync(session, agreement, older, newer, diff: true, cacheControl, ct)
+            ?? NoVersion(agreement, newer);
     }
+
+    /// <summary>The versions a diff compares when the caller leaves them out: the current one and the one before it.</summary>
+    public static (int From, int To) DiffRange(Agreement agreement, int? from, int? to) =>
+        (from ?? Math.Max(1, agreement.CurrentVersion - 1), to ?? agreement.CurrentVersion);
 
     /// <summary>A public agreement's version (<paramref name="diff"/> false: <paramref name="to"/>) or diff, rendered once per media type and kept.</summary>
     public static async Task<IResult> PublicAsync(HttpContext context, PublicCache cache, IQuerySession session, Agreement agreement, int from, int to,
@@ -49,27 +44,39 @@ public static class Publication
             return new NotAcceptable(offered);
         }
 
-        if (from < 1 || from > agreement.CurrentVersion || to < 1 || to > agreement.CurrentVersion)
+        if (Missing(agreement, from, to) is { } missing)
         {
-            return NoVersion(agreement, from < 1 || from > agreement.CurrentVersion ? from : to);
+            return missing;
         }
 
-        var rendered = await cache.RenderingAsync(agreement.Id, from, to, diff, mediaType, async () =>
-        {
-            var versions = (await session.LoadManyAsync<AgreementVersion>(ct, AgreementVersion.IdFor(agreement.Id, from), AgreementVersion.IdFor(agreement.Id, to)))
-                .ToDictionary(v => v.Number);
-            if (!versions.ContainsKey(from) || !versions.ContainsKey(to))
-            {
-                return null;
-            }
-
-            var representation = !diff
-                ? Text(AgreementView.From(agreement, versions[to]), cacheControl)
-                : Changes(new AgreementDiff(from, to, Diff.Between(versions[from].Clauses, versions[to].Clauses)), versions[from].Clauses, versions[to].Clauses, cacheControl);
-            return representation.Render(mediaType, context);
-        });
+        var rendered = await cache.RenderingAsync(agreement.Id, from, to, diff, mediaType,
+            async () => (await RepresentAsync(session, agreement, from, to, diff, cacheControl, ct))?.Render(mediaType, context));
         return rendered is null ? NoVersion(agreement, to) : new RenderedResult(rendered, cacheControl);
     }
+
+    /// <summary>
+    /// Version <paramref name="to"/>'s text, or the diff from <paramref name="from"/> to it. It reads those two versions
+    /// and nothing between them, so its cost grows with the size of the text, not the length of the history.
+    /// </summary>
+    private static async Task<Representation?> RepresentAsync(IQuerySession session, Agreement agreement, int from, int to, bool diff,
+        string cacheControl, CancellationToken ct)
+    {
+        var versions = (await session.LoadManyAsync<AgreementVersion>(ct, AgreementVersion.IdFor(agreement.Id, from), AgreementVersion.IdFor(agreement.Id, to)))
+            .ToDictionary(v => v.Number);
+        if (!versions.TryGetValue(from, out var older) || !versions.TryGetValue(to, out var newer))
+        {
+            return null;
+        }
+
+        return diff
+            ? Changes(new AgreementDiff(from, to, Diff.Between(older.Clauses, newer.Clauses)), older.Clauses, newer.Clauses, cacheControl)
+            : Text(AgreementView.From(agreement, newer), cacheControl);
+    }
+
+    private static IResult? Missing(Agreement agreement, int from, int to) =>
+        from < 1 || from > agreement.CurrentVersion ? NoVersion(agreement, from)
+        : to < 1 || to > agreement.CurrentVersion ? NoVersion(agreement, to)
+        : null;
 
     private sealed class NotAcceptable(IReadOnlyList<string> offered) : IResult
     {
