@@ -2,6 +2,7 @@ using AgreementService.Webhooks;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using JasperFx;
+using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using Weasel.Core;
 using JasperFx.Resources;
@@ -19,6 +20,7 @@ namespace AgreementService.Infrastructure;
 public static class CritterStack
 {
     public const string Schema = "agreements";
+    public const string RegenerateCode = "AGREEMENTS_UPDATE_CODEGEN";
 
     public static WebApplicationBuilder AddCritterStack(this WebApplicationBuilder builder, string connectionString)
     {
@@ -36,7 +38,10 @@ public static class CritterStack
 
         builder.Host.UseWolverine(opts =>
         {
-            opts.UseRuntimeCompilation();
+            // Handlers' and endpoints' code is generated ahead of time (Internal/Generated, kept in step by
+            // GeneratedCodeTests): no compiler at run time, so start-up is faster and Roslyn never loads.
+            // AGREEMENTS_UPDATE_CODEGEN=1 compiles at run time instead, so the code can be regenerated after a change.
+            opts.CodeGeneration.TypeLoadMode = builder.Configuration[RegenerateCode] == "1" ? TypeLoadMode.Dynamic : TypeLoadMode.Static;
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);

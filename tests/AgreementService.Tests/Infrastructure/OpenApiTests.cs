@@ -58,7 +58,7 @@ public sealed class OpenApiTests(AppFixture app) : IntegrationContext(app)
 
     private static string Normalise(string route) => route.TrimStart('/');
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "AgreementService.sln")))
