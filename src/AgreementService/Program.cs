@@ -59,6 +59,16 @@ await using (database)
     app.MapOpenApiDocument();
     app.MapEndpoints();
 
+    try
+    {
+        await database.Ready;
+    }
+    catch (DatabaseUnavailableException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message);
+        return 1;
+    }
+
     await app.RunAsync();
     if (database.StartedHere)
     {

@@ -2,12 +2,17 @@ using Testcontainers.PostgreSql;
 
 namespace AgreementService.Infrastructure;
 
-/// <summary>A database connection string and, when this process started the server, the means to stop it.</summary>
-public sealed class ProvisionedDatabase(string connectionString, string description, IAsyncDisposable? server = null) : IAsyncDisposable
+/// <summary>
+/// A database connection string and, when this process started the server, the means to stop it. The server may still
+/// be starting: <see cref="Ready"/> completes when it answers (and throws <see cref="DatabaseUnavailableException"/> when it cannot).
+/// </summary>
+public sealed class ProvisionedDatabase(string connectionString, string description, IAsyncDisposable? server = null, Task? ready = null)
+    : IAsyncDisposable
 {
     public string ConnectionString { get; } = connectionString;
     public string Description { get; } = description;
     public bool StartedHere => server is not null;
+    public Task Ready { get; } = ready ?? Task.CompletedTask;
 
     public ValueTask DisposeAsync() => server?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
@@ -33,20 +38,10 @@ public static class DatabaseProvisioning
         var dataDirectory = Path.GetFullPath(configuration["Agreements:DataDirectory"] ?? Path.Combine(".data", "postgres"));
         if (LocalPostgres.FindBinaries(configuration["Agreements:PostgresBinaries"]) is { } binaries)
         {
-            LocalPostgres server;
-            try
-            {
-                server = await LocalPostgres.StartAsync(binaries, dataDirectory, throwaway: false, ct);
-            }
-            catch (InvalidOperationException e)
-            {
-                throw new DatabaseUnavailableException(
-                    $"Could not start the embedded PostgreSQL in {dataDirectory} ({e.Message}). " +
-                    "Set Agreements:DataDirectory to a folder the postgres user can write, or configure ConnectionStrings:Agreements.");
-            }
-
+            // The embedded server starts while the host is built; the host awaits Ready before its first connection.
+            var server = LocalPostgres.Begin(binaries, dataDirectory, throwaway: false, ct);
             return new ProvisionedDatabase(server.ConnectionString,
-                $"an embedded PostgreSQL from {binaries} with its data in {dataDirectory}", server);
+                $"an embedded PostgreSQL from {binaries} with its data in {dataDirectory}", server, ExplainFailure(server.Ready, dataDirectory));
         }
 
         if (await DockerPostgres.TryStartAsync(dataDirectory, ct) is { } container)
@@ -58,6 +53,20 @@ public static class DatabaseProvisioning
         throw new DatabaseUnavailableException(
             "No database: set ConnectionStrings:Agreements (env ConnectionStrings__Agreements), " +
             "or install PostgreSQL (Debian: apt-get install postgresql) so the service can run an embedded one.");
+    }
+
+    private static async Task ExplainFailure(Task starting, string dataDirectory)
+    {
+        try
+        {
+            await starting;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new DatabaseUnavailableException(
+                $"Could not start the embedded PostgreSQL in {dataDirectory} ({e.Message}). " +
+                "Set Agreements:DataDirectory to a folder the postgres user can write, or configure ConnectionStrings:Agreements.");
+        }
     }
 }
 

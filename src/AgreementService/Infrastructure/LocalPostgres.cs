@@ -58,22 +58,40 @@ public sealed class LocalPostgres : IAsyncDisposable
     /// <summary>Starts (creating on first use) a cluster in <paramref name="dataDirectory"/>, or joins one already running there.</summary>
     public static async Task<LocalPostgres> StartAsync(string binaries, string dataDirectory, bool throwaway, CancellationToken ct = default)
     {
-        var postgres = new LocalPostgres(binaries, Path.GetFullPath(dataDirectory), throwaway);
-        await postgres.StartAsync(ct);
+        var postgres = Begin(binaries, dataDirectory, throwaway, ct);
+        await postgres.Ready;
         return postgres;
     }
 
-    private async Task StartAsync(CancellationToken ct)
+    /// <summary>
+    /// As <see cref="StartAsync"/>, but returns at once: the connection string is known before the server is up, so the
+    /// caller can build its host meanwhile and await <see cref="Ready"/> before its first connection.
+    /// </summary>
+    public static LocalPostgres Begin(string binaries, string dataDirectory, bool throwaway, CancellationToken ct = default)
     {
-        if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        var postgres = new LocalPostgres(binaries, Path.GetFullPath(dataDirectory), throwaway);
+        var running = postgres.RunningPort();
+        var port = running ?? FreePort();
+        postgres.ConnectionString = new NpgsqlConnectionStringBuilder
         {
-            await InitialiseAsync(ct);
-        }
+            Host = "127.0.0.1", Port = port, Username = PostgresUser, Database = DatabaseName,
+        }.ConnectionString;
+        postgres.Ready = postgres.RunServerAsync(port, alreadyRunning: running is not null, ct);
+        return postgres;
+    }
 
-        var port = RunningPort();
-        if (port is null)
+    /// <summary>Completes when the server answers and the database exists; faults when it cannot be started.</summary>
+    public Task Ready { get; private set; } = Task.CompletedTask;
+
+    private async Task RunServerAsync(int port, bool alreadyRunning, CancellationToken ct)
+    {
+        if (!alreadyRunning)
         {
-            port = FreePort();
+            if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+            {
+                await InitialiseAsync(ct);
+            }
+
             // Room for two connection pools (Marten's and Wolverine's) at their default size of 100 each, and tools.
             var settings = $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories='' -c max_connections=300";
             if (_throwaway)
@@ -86,24 +104,15 @@ public sealed class LocalPostgres : IAsyncDisposable
             _startedHere = true;
         }
 
-        var server = new NpgsqlConnectionStringBuilder
+        var server = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{DatabaseName}'", connection);
+        if (await exists.ExecuteScalarAsync(ct) is null)
         {
-            Host = "127.0.0.1", Port = port.Value, Username = PostgresUser, Database = "postgres", Pooling = false,
-        };
-        await using (var connection = new NpgsqlConnection(server.ConnectionString))
-        {
-            await connection.OpenAsync(ct);
-            await using var exists = new NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{DatabaseName}'", connection);
-            if (await exists.ExecuteScalarAsync(ct) is null)
-            {
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
-                await create.ExecuteNonQueryAsync(ct);
-            }
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
+            await create.ExecuteNonQueryAsync(ct);
         }
-
-        server.Database = DatabaseName;
-        server.Pooling = true;
-        ConnectionString = server.ConnectionString;
     }
 
     private async Task InitialiseAsync(CancellationToken ct)
