@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using System.Text.Encodings.Web;
 using AgreementService.Infrastructure;
 using AgreementService.Participants;
@@ -41,9 +42,10 @@ internal sealed class BearerAuthentication(
             return Success(new Claim(ClaimTypes.Role, Caller.AdministratorRole), new Claim(ClaimTypes.Name, Caller.AdministratorRole));
         }
 
-        var participant = await session.Query<Participant>()
-            .Where(p => p.Tokens.Any(t => t.Hash == hash))
-            .FirstOrDefaultAsync(Context.RequestAborted);
+        // Containment on the whole document is what the GIN index on participants serves (and plain SQL spares the
+        // per-request expression compiling that the LINQ form cost: it was most of a ballot's CPU).
+        var participant = (await session.QueryAsync<Participant>("where d.data @> ?::jsonb", Context.RequestAborted,
+            JsonSerializer.Serialize(new { Tokens = new[] { new { Hash = hash } } }))).FirstOrDefault();
         var token = participant?.Tokens.Single(t => t.Hash == hash);
         if (participant is null || token is null)
         {
