@@ -35,7 +35,7 @@ lines = [
     "# Benchmarks",
     "",
     f"Measured by `bench/run` on {datetime.date.today().isoformat()}: {machine}.",
-    "The service runs as its Release build on its embedded PostgreSQL (fsync on), with wrk, nginx and pgbench on the same two cores.",
+    "The service runs as it is deployed (`dotnet publish -c Release -r linux-x64`: ReadyToRun, pre-generated Wolverine code) on its embedded PostgreSQL (fsync on), with wrk, nginx and pgbench on the same two cores.",
     "",
     "## Against the targets",
     "",
