@@ -103,6 +103,13 @@ public static class Problems
                 return;
             }
 
+            // The nil id names nothing (and an event stream may not have it): 404 before any handler sees it.
+            if (context.Request.RouteValues.Values.Any(v => v is string s && Guid.TryParse(s, out var id) && id == Guid.Empty))
+            {
+                await WriteAsync(context, Create(StatusCodes.Status404NotFound));
+                return;
+            }
+
             await next(context);
         });
         return app;
@@ -114,14 +121,17 @@ internal sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IEx
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        var problem = exception switch
+        // Marten and Wolverine wrap what the database said: the cause is looked for along the chain of inner exceptions.
+        var problem = Causes(exception).Select(cause => cause switch
         {
             BadHttpRequestException bad => Problems.Create(bad.StatusCode),
             PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
                 Problems.Conflict("Another request created the same thing at the same moment. Reload and try again."),
-            NpgsqlException { IsTransient: true } or TimeoutException => Problems.Create(StatusCodes.Status503ServiceUnavailable),
+            NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException => Problems.Create(StatusCodes.Status503ServiceUnavailable),
+            PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow } =>
+                Problems.Create(StatusCodes.Status503ServiceUnavailable),
             _ => null,
-        };
+        }).FirstOrDefault(p => p is not null);
 
         if (problem is null)
         {
@@ -135,5 +145,13 @@ internal sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IEx
 
         await Problems.WriteAsync(context, problem);
         return true;
+    }
+
+    private static IEnumerable<Exception> Causes(Exception exception)
+    {
+        for (var cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause;
+        }
     }
 }

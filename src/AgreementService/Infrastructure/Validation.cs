@@ -17,14 +17,16 @@ internal sealed class RequestValidationPolicy : IHttpPolicy
     {
         foreach (var chain in chains.Where(c => c.HasRequestType))
         {
+            // Every body must be there (JSON null is no body); the bodies that have a validator must also pass it.
             var requestType = chain.RequestType!;
-            if (!container.RegistrationsFor(typeof(IValidator<>).MakeGenericType(requestType)).Any())
+            var validated = container.RegistrationsFor(typeof(IValidator<>).MakeGenericType(requestType)).Any();
+            if (validated)
             {
-                continue;
+                chain.Metadata.ProducesValidationProblem();
             }
 
-            chain.Metadata.ProducesValidationProblem();
-            var method = typeof(RequestValidation).GetMethod(nameof(RequestValidation.ValidateAsync))!.MakeGenericMethod(requestType);
+            var method = typeof(RequestValidation).GetMethod(validated ? nameof(RequestValidation.ValidateAsync) : nameof(RequestValidation.RequireBody))!
+                .MakeGenericMethod(requestType);
             var call = new MethodCall(typeof(RequestValidation), method);
             chain.Middleware.InsertRange(0, [call, new MaybeEndWithResultFrame(call.ReturnVariable!)]);
         }
@@ -33,11 +35,14 @@ internal sealed class RequestValidationPolicy : IHttpPolicy
 
 public static class RequestValidation
 {
+    public static IResult RequireBody<T>(T? request) =>
+        request is null ? Results.Problem(Problems.Create(StatusCodes.Status400BadRequest, "The request needs a JSON object as its body.")) : WolverineContinue.Result();
+
     public static async Task<IResult> ValidateAsync<T>(IValidator<T> validator, T? request)
     {
         if (request is null)
         {
-            return Results.Problem(Problems.Create(StatusCodes.Status400BadRequest, "The request needs a JSON object as its body."));
+            return RequireBody(request);
         }
 
         var result = await validator.ValidateAsync(request);

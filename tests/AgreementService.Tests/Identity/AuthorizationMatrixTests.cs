@@ -13,13 +13,10 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
 {
     public enum Need { Public, Anyone, Observer, Participant, Member, Author, Facilitator, Administrator, Self }
 
-    public enum Caller { Anonymous, Revoked, Outsider, Observer, Member, Facilitator, Administrator }
+    public sealed record Route(string Method, string Path, Need Need, Func<World, object?>? Body = null);
 
-    private sealed record World(Community Community, string Proposal, string Comment, string Newcomer, string MemberTokenId, Person Revoked, Person Outsider, string Vote, string Slug, string Clause, string Hook);
-
-    private sealed record Route(string Method, string Path, Need Need, Func<World, object?>? Body = null);
-
-    private static readonly Route[] Routes =
+    /// <summary>Every route with a body it accepts; paths name the world's things in braces (see <see cref="World.Fill"/>).</summary>
+    public static readonly Route[] Routes =
     [
         new("GET", "/me", Need.Anyone),
         new("GET", "/organisations", Need.Administrator),
@@ -115,18 +112,19 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
     public async Task each_caller_gets_exactly_the_access_the_route_declares(string method, string path)
     {
         var route = Routes.Single(r => r.Method == method && r.Path == path);
-        var shared = await WorldAsync();
+        var shared = await World.BuildAsync(Api);
         foreach (var caller in Enum.GetValues<Caller>().Where(c => Expected(route.Need, c) is not null))
         {
             var written = await WrittenAsync();
-            var response = await CallAsync(route, shared, caller);
+            var response = await shared.CallAsync(Api, route.Method, route.Path, caller, route.Body?.Invoke(shared));
             response.ShouldBeProblem(Expected(route.Need, caller)!.Value);
             (await WrittenAsync()).ShouldBe(written, $"{caller} was refused {method} {path} but something was written");
         }
 
         foreach (var caller in Enum.GetValues<Caller>().Where(c => Expected(route.Need, c) is null))
         {
-            var response = await CallAsync(route, await WorldAsync(), caller);
+            var world = await World.BuildAsync(Api);
+            var response = await world.CallAsync(Api, route.Method, route.Path, caller, route.Body?.Invoke(world));
             ((int)response.Status).ShouldBeInRange(200, 299, $"{caller} should be let in to {method} {path}: {response.Body}");
         }
     }
@@ -143,57 +141,4 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
     /// <summary>"/agreements/{id}/versions/{number}" and "/agreements/{agreement}/versions/1" have one shape.</summary>
     private static string Shape(string path) =>
         string.Join('/', path.Split('/').Select(s => s.StartsWith('{') || int.TryParse(s, out _) ? "{}" : s));
-
-    private Task<Response> CallAsync(Route route, World world, Caller caller)
-    {
-        var c = world.Community;
-        var path = route.Path
-            .Replace("{agreement}", c.AgreementId, StringComparison.Ordinal)
-            .Replace("{proposal}", world.Proposal, StringComparison.Ordinal)
-            .Replace("{comment}", world.Comment, StringComparison.Ordinal)
-            .Replace("{vote}", world.Vote, StringComparison.Ordinal)
-            .Replace("{slug}", world.Slug, StringComparison.Ordinal)
-            .Replace("{clause}", world.Clause, StringComparison.Ordinal)
-            .Replace("{hook}", world.Hook, StringComparison.Ordinal)
-            .Replace("{newcomer}", world.Newcomer, StringComparison.Ordinal)
-            .Replace("{observer}", c.Observer.Id, StringComparison.Ordinal)
-            .Replace("{member}", c.Member.Id, StringComparison.Ordinal)
-            .Replace("{memberToken}", world.MemberTokenId, StringComparison.Ordinal);
-        var token = caller switch
-        {
-            Caller.Anonymous => null,
-            Caller.Revoked => world.Revoked.Token,
-            Caller.Outsider => world.Outsider.Token,
-            Caller.Observer => c.Observer.Token,
-            Caller.Member => c.Member.Token,
-            Caller.Facilitator => c.Facilitator.Token,
-            _ => Scenarios.Admin,
-        };
-        return Api.SendAsync(new HttpMethod(route.Method), path, token, route.Body?.Invoke(world));
-    }
-
-    /// <summary>A community with a proposal, a comment and a proposal under vote by its member, a newcomer outside it, and a member whose token was revoked.</summary>
-    private async Task<World> WorldAsync()
-    {
-        var facilitator = await Api.PersonAsync("Fatima Diallo");
-        var slug = $"a-{Guid.NewGuid():N}";
-        var agreement = await Api.AgreementAsync(facilitator, slug);
-        var c = new Community(agreement, facilitator,
-            await Api.MemberAsync(agreement, facilitator, "member", "Ben Okafor"),
-            await Api.MemberAsync(agreement, facilitator, "observer", "Olga Nowak"));
-        (await Api.RulesAsync(c, minDiscussionHours: 0)).ShouldBe(HttpStatusCode.OK);
-        var proposal = await Api.ProposalAsync(c, new { op = "add", text = "A new clause." });
-        var vote = await Api.CallVoteAsync(c, await Api.ProposalAsync(c, new { op = "add", text = "Another clause." }));
-        var comment = (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "My view." })).ShouldBe(HttpStatusCode.Created)["id"];
-        var newcomer = await Api.ParticipantAsync("Newcomer");
-        var memberToken = await Api.TokenAsync(c.Member.Id);
-        var memberTokenId = (await Api.GetAsync($"/participants/{c.Member.Id}/tokens", Scenarios.Admin)).Json.AsArray().Last()!["id"]!.GetValue<string>();
-        var revoked = await Api.MemberAsync(agreement, facilitator, "facilitator", "Revoked Person");
-        var revokedTokenId = (await Api.GetAsync($"/participants/{revoked.Id}/tokens", Scenarios.Admin)).Json[0]!["id"]!.GetValue<string>();
-        (await Api.DeleteAsync($"/participants/{revoked.Id}/tokens/{revokedTokenId}", Scenarios.Admin)).ShouldBe(HttpStatusCode.NoContent);
-        _ = memberToken;
-        return new World(c, proposal, comment, newcomer, memberTokenId, revoked, await Api.PersonAsync("Outsider"), vote, slug,
-            await Api.ClauseIdAsync(agreement, "1"),
-            (await Api.PostAsync($"/agreements/{agreement}/webhooks", facilitator.Token, new { url = "https://partner.example.org/hook" })).ShouldBe(HttpStatusCode.Created)["id"]);
-    }
 }

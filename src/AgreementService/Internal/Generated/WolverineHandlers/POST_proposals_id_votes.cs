@@ -43,12 +43,20 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            // Reading the request body via JSON deserialization
+            var (command, jsonContinue) = await ReadJsonAsync<AgreementService.Votes.CallVote>(httpContext);
+            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var result1 = AgreementService.Infrastructure.RequestValidation.RequireBody<AgreementService.Votes.CallVote>(command);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "AgreementService.Votes.CallVoteEndpoint").SetTag("http.route", "/proposals/{id}/votes").SetTag("http.request.method", "POST");
             try
             {
-                // Reading the request body via JSON deserialization
-                var (command, jsonContinue) = await ReadJsonAsync<AgreementService.Votes.CallVote>(httpContext);
-                if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
                 var batchedQuery = documentSession.CreateBatchQuery();
 
                 var stream_proposal_BatchItem = batchedQuery.Events.FetchForWriting<AgreementService.Proposals.Proposal>(id);
@@ -68,11 +76,11 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 var calling = await AgreementService.Votes.CallVoteEndpoint.LoadAsync(command, stream_proposal.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
-                var problemDetails1 = AgreementService.Votes.CallVoteEndpoint.Validate(calling);
+                var problemDetails2 = AgreementService.Votes.CallVoteEndpoint.Validate(calling);
                 // Evaluate whether the processing should stop if there are any problems
-                if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
+                if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
-                    await WriteProblems(problemDetails1, httpContext).ConfigureAwait(false);
+                    await WriteProblems(problemDetails2, httpContext).ConfigureAwait(false);
                     return;
                 }
 
