@@ -40,7 +40,8 @@ await using (database)
     builder.Services.AddComments();
     builder.Services.AddActivity();
     builder.Services.AddVotes();
-    builder.Services.AddPublishing(builder.Configuration);
+    builder.Services.AddPublishing();
+    RateLimits.From(builder.Configuration).AddTo(builder.Services);
     builder.Services.AddWebhooks();
     // Validators that take arguments (nested ones, such as a clause at a given depth) are built by their parents.
     builder.Services.AddValidatorsFromAssemblyContaining<Program>(filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null,
@@ -52,8 +53,8 @@ await using (database)
 
     app.UseProblemResponses();
     app.UseCors();
-    app.UseRateLimiter();
     app.UseAuthentication();
+    app.UseRateLimiter(); // after authentication: writes are limited per caller
     app.UseAuthorization();
     app.MapHealth();
     app.MapOpenApiDocument();

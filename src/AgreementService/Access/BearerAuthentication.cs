@@ -18,10 +18,12 @@ internal sealed class BearerAuthentication(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IQuerySession session,
-    AdministratorToken administrator) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    AdministratorToken administrator,
+    FailedAuthentications failures) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
     private const string FailureKey = "agreements.auth.failure";
+    private const string BlockedKey = "agreements.auth.blocked";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -34,6 +36,12 @@ internal sealed class BearerAuthentication(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
         {
             return Fail("The Authorization header must read 'Bearer <token>'.");
+        }
+
+        if (failures.Blocked(RateLimits.Address(Context)) is { } wait)
+        {
+            Context.Items[BlockedKey] = wait;
+            return AuthenticateResult.Fail("Too many failed authentications from this address.");
         }
 
         var hash = Tokens.Hash(header[7..].Trim());
@@ -71,12 +79,19 @@ internal sealed class BearerAuthentication(
 
     private AuthenticateResult Fail(string reason)
     {
+        failures.Record(RateLimits.Address(Context));
         Context.Items[FailureKey] = reason;
         return AuthenticateResult.Fail(reason);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[BlockedKey] is TimeSpan wait)
+        {
+            return RateLimits.RefuseAsync(Context, wait,
+                $"This address has failed to authenticate more than {failures.Limit} times in a minute, so its requests are refused for now.");
+        }
+
         Response.Headers.WWWAuthenticate = "Bearer";
         return Problems.WriteAsync(Context, Problems.Create(StatusCodes.Status401Unauthorized, Context.Items[FailureKey] as string));
     }

@@ -20,6 +20,12 @@ public sealed class AppFixture : IAsyncLifetime
         // Program reads its configuration before the host is built, so the settings travel as environment variables.
         Environment.SetEnvironmentVariable("ConnectionStrings__Agreements", _database.ConnectionString);
         Environment.SetEnvironmentVariable("Agreements__AdminToken", AdminToken);
+        // Every test runs from one (in-memory) address; the limits themselves are tested on a process of their own.
+        foreach (var limit in new[] { "WritesPerMinute", "WritesPerAddressPerMinute", "FailedAuthenticationsPerMinute" })
+        {
+            Environment.SetEnvironmentVariable($"Agreements__{limit}", "1000000");
+        }
+
         Host = await AlbaHost.For<Program>();
     }
 

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Net;
+using AgreementService.Tests.Support;
+
+namespace AgreementService.Tests.Resilience;
+
+/// <summary>Writes per caller and per address, and failed authentications per address, are limited: 429 with Retry-After.</summary>
+[Collection(AppCollection.Name)]
+public sealed class LimitTests(AppFixture app)
+{
+    private async Task<ServiceProcess> ServiceAsync(int perCaller, int perAddress, int failures)
+    {
+        var service = ServiceProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Agreements"] = await app.NewDatabaseAsync("limits"),
+            ["Agreements__AdminToken"] = Scenarios.Admin,
+            ["Agreements__WritesPerMinute"] = perCaller.ToString(CultureInfo.InvariantCulture),
+            ["Agreements__WritesPerAddressPerMinute"] = perAddress.ToString(CultureInfo.InvariantCulture),
+            ["Agreements__FailedAuthenticationsPerMinute"] = failures.ToString(CultureInfo.InvariantCulture),
+        });
+        (await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(service.Output);
+        return service;
+    }
+
+    private static void ShouldBeLimited(Response response, string detail)
+    {
+        response.ShouldBeProblem(HttpStatusCode.TooManyRequests)["detail"]!.GetValue<string>().ShouldContain(detail);
+        int.Parse(response.Headers.RetryAfter!.ToString(), CultureInfo.InvariantCulture).ShouldBeInRange(1, 60);
+    }
+
+    [Fact]
+    public async Task a_participant_past_the_write_limit_gets_429_and_others_are_not_held_back()
+    {
+        await using var service = await ServiceAsync(perCaller: 3, perAddress: 1000, failures: 1000);
+        var api = new Api(service.Client);
+        var community = await api.CommunityAsync();
+        var before = (await api.GetAsync($"/agreements/{community.AgreementId}/proposals", community.Member.Token)).Json.AsArray().Count;
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await api.ProposeAsync(community, new { op = "amend", clauseId = await api.ClauseIdAsync(community.AgreementId, "1"), text = $"Text {i}" })).Status);
+        }
+
+        statuses.ShouldBe([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests]);
+        ShouldBeLimited(await api.ProposeAsync(community, new { op = "amend", clauseId = await api.ClauseIdAsync(community.AgreementId, "1"), text = "Again" }),
+            "at most 3 a minute for each participant");
+        (await api.GetAsync($"/agreements/{community.AgreementId}/proposals", community.Member.Token)).ShouldBe(HttpStatusCode.OK)
+            .Json.AsArray().Count.ShouldBe(before + 3, "a refused write changes nothing, and reads are not limited");
+        (await api.PostAsync($"/agreements/{community.AgreementId}/proposals", community.Facilitator.Token,
+            new { title = "Another", rationale = "Another voice.", baseVersion = 1, changes = new[] { new { op = "amend", clauseId = await api.ClauseIdAsync(community.AgreementId, "2"), text = "Other" } } }))
+            .Status.ShouldBe(HttpStatusCode.Created, "another participant has a limit of their own");
+    }
+
+    [Fact]
+    public async Task an_address_past_the_write_limit_gets_429()
+    {
+        await using var service = await ServiceAsync(perCaller: 1000, perAddress: 4, failures: 1000);
+        var api = new Api(service.Client);
+        for (var i = 0; i < 4; i++)
+        {
+            (await api.PostAsync("/organisations", Scenarios.Admin, new { name = $"Organisation {i}" })).Status.ShouldBe(HttpStatusCode.Created);
+        }
+
+        ShouldBeLimited(await api.PostAsync("/organisations", Scenarios.Admin, new { name = "One too many" }), "4 from each address");
+        (await api.GetAsync("/organisations", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).Json.AsArray().Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task an_address_that_keeps_failing_to_authenticate_is_refused_even_with_a_good_token()
+    {
+        await using var service = await ServiceAsync(perCaller: 1000, perAddress: 1000, failures: 3);
+        var api = new Api(service.Client);
+        for (var i = 0; i < 3; i++)
+        {
+            (await api.GetAsync("/me", $"agr_guess-{i}")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        }
+
+        ShouldBeLimited(await api.GetAsync("/me", "agr_guess-4"), "failed to authenticate more than 3 times in a minute");
+        ShouldBeLimited(await api.GetAsync("/me", Scenarios.Admin), "failed to authenticate");
+        (await api.GetAsync("/health/ready")).Status.ShouldBe(HttpStatusCode.OK, "requests without a token are not held back");
+    }
+}
