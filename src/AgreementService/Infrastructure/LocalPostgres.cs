@@ -17,6 +17,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     private readonly string _binaries;
     private readonly bool _throwaway;
     private bool _startedHere;
+    private int _port;
 
     private LocalPostgres(string binaries, string dataDirectory, bool throwaway)
     {
@@ -76,14 +77,25 @@ public sealed class LocalPostgres : IAsyncDisposable
         {
             Host = "127.0.0.1", Port = port, Username = PostgresUser, Database = DatabaseName,
         }.ConnectionString;
-        postgres.Ready = postgres.RunServerAsync(port, alreadyRunning: running is not null, ct);
+        postgres._port = port;
+        postgres.Ready = postgres.RunServerAsync(alreadyRunning: running is not null, ct);
         return postgres;
     }
 
     /// <summary>Completes when the server answers and the database exists; faults when it cannot be started.</summary>
     public Task Ready { get; private set; } = Task.CompletedTask;
 
-    private async Task RunServerAsync(int port, bool alreadyRunning, CancellationToken ct)
+    /// <summary>Stops the server, keeping its data (immediately: as a crash or a pulled plug would).</summary>
+    public async Task StopAsync(bool immediately = false)
+    {
+        await RunAsync("pg_ctl", CancellationToken.None, "-D", DataDirectory, "-m", immediately ? "immediate" : "fast", "-w", "stop");
+        _startedHere = false;
+    }
+
+    /// <summary>Starts a stopped server again, on the same port.</summary>
+    public Task RestartAsync(CancellationToken ct = default) => Ready = RunServerAsync(alreadyRunning: false, ct);
+
+    private async Task RunServerAsync(bool alreadyRunning, CancellationToken ct)
     {
         if (!alreadyRunning)
         {
@@ -93,7 +105,7 @@ public sealed class LocalPostgres : IAsyncDisposable
             }
 
             // Room for two connection pools (Marten's and Wolverine's) at their default size of 100 each, and tools.
-            var settings = $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories='' -c max_connections=300";
+            var settings = $"-c listen_addresses=127.0.0.1 -c port={_port} -c unix_socket_directories='' -c max_connections=300";
             if (_throwaway)
             {
                 settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
@@ -174,8 +186,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     {
         if (_startedHere)
         {
-            await RunAsync("pg_ctl", CancellationToken.None, "-D", DataDirectory, "-m", _throwaway ? "immediate" : "fast", "-w", "stop");
-            _startedHere = false;
+            await StopAsync(immediately: _throwaway);
         }
 
         if (_throwaway && Directory.Exists(DataDirectory))

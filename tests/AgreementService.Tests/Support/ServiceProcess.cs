@@ -102,6 +102,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the service outright (SIGKILL), as a crash or an out-of-memory killer would.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     /// <summary>Asks the service to stop as an operator would (SIGTERM), and waits for it.</summary>
     public async Task StopAsync()
     {

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Net;
+using AgreementService.Tests.Support;
+using Npgsql;
+
+namespace AgreementService.Tests.Resilience;
+
+/// <summary>
+/// Two instances of the service on one database, as a second node would run: ballots through both are each counted
+/// once, the vote's scheduled close happens once, and the webhook for the version it ratifies is delivered once.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class TwoInstanceTests(AppFixture app)
+{
+    [Fact]
+    public async Task two_nodes_close_a_vote_once_count_every_ballot_once_and_deliver_each_event_once()
+    {
+        var connectionString = await app.NewDatabaseAsync("twonodes");
+        var settings = new Dictionary<string, string> { ["ConnectionStrings__Agreements"] = connectionString, ["Agreements__AdminToken"] = Scenarios.Admin };
+        var deliveries = new ConcurrentQueue<string>();
+        await using var partner = new LocalSite((request, _) =>
+        {
+            deliveries.Enqueue(request.Headers["webhook-id"]!);
+            return (200, "text/plain", "");
+        });
+
+        await using var first = ServiceProcess.Start(settings);
+        (await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(first.Output);
+        await using var second = ServiceProcess.Start(settings);
+        (await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(second.Output);
+        Api[] nodes = [new(first.Client), new(second.Client)];
+
+        var c = await nodes[0].CommunityAsync();
+        var voters = await nodes[1].MembersAsync(c, 24);
+        (await nodes[0].RulesAsync(c, method: "supermajority", quorum: 0.5, threshold: 0.5)).ShouldBe(HttpStatusCode.OK);
+        (await nodes[1].PostAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token, new { url = partner.Url })).ShouldBe(HttpStatusCode.Created);
+        var proposal = await nodes[0].ProposalAsync(c, new { op = "remove", clauseId = await nodes[0].ClauseIdAsync(c.AgreementId, "2") });
+        var vote = await nodes[1].CallVoteAsync(c, proposal, DateTimeOffset.UtcNow.AddSeconds(8));
+
+        // Every voter votes twice at once, through both nodes; then agrees, through one.
+        var answers = await Task.WhenAll(voters.SelectMany((voter, i) => new[] { (Voter: voter, Node: i, Choice: "object"), (Voter: voter, Node: i + 1, Choice: "agree") })
+            .Select(async x => (await nodes[x.Node % 2].BallotAsync(vote, x.Voter, x.Choice)).Status));
+        answers.ShouldAllBe(s => s == HttpStatusCode.OK);
+        foreach (var voter in voters)
+        {
+            (await nodes[voters.IndexOf(voter) % 2].BallotAsync(vote, voter, "agree")).ShouldBe(HttpStatusCode.OK);
+        }
+
+        var ended = await nodes[1].EndedVoteAsync(vote, TimeSpan.FromSeconds(60));
+        ended["status"]!.GetValue<string>().ShouldBe("closed", first.Output + second.Output);
+        ended["tally"]!["outcome"]!.GetValue<string>().ShouldBe("passed");
+        ended["ballots"]!.AsArray().Count.ShouldBe(voters.Count, "each voter's ballot counted once");
+        ended["ballots"]!.AsArray().ShouldAllBe(b => b!["choice"]!.GetValue<string>() == "agree");
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var closes = new NpgsqlCommand("select count(*) from agreements.mt_events where stream_id = @vote and type = 'vote_closed'", connection))
+        {
+            closes.Parameters.AddWithValue("vote", Guid.Parse(vote));
+            ((long)(await closes.ExecuteScalarAsync())!).ShouldBe(1, "the vote closed once");
+        }
+
+        await using (var cast = new NpgsqlCommand("select count(*) from agreements.mt_events where stream_id = @vote and type = 'ballot_cast'", connection))
+        {
+            cast.Parameters.AddWithValue("vote", Guid.Parse(vote));
+            ((long)(await cast.ExecuteScalarAsync())!).ShouldBe(voters.Count * 3, "every acknowledged ballot recorded once");
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (deliveries.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        deliveries.Count.ShouldBe(1, "the version's webhook went out once, from one node");
+    }
+}
