@@ -72,13 +72,17 @@ public static class ListDeliveriesEndpoint
 {
     public static Task<Webhook?> LoadAsync(Guid id, Guid hookId, IQuerySession session, CancellationToken ct) => Webhooks.LoadAsync(session, id, hookId, ct);
 
-    public static Task<ProblemDetails> ValidateAsync(Guid id, Webhook? hook, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        Webhooks.RequireAsync(session, id, hook, user, ct);
+    public const int MaxLimit = 200;
 
-    /// <summary>Every event sent to the webhook, newest first, with each attempt's time and outcome.</summary>
+    public static Task<ProblemDetails> ValidateAsync(Guid id, Webhook? hook, int? limit, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        limit is < 1 or > MaxLimit
+            ? Task.FromResult(Problems.Create(StatusCodes.Status400BadRequest, $"'limit' is between 1 and {MaxLimit}."))
+            : Webhooks.RequireAsync(session, id, hook, user, ct);
+
+    /// <summary>The latest events sent to the webhook (50, or up to 200 with 'limit'), newest first, with each attempt's time and outcome.</summary>
     [WolverineGet("/agreements/{id}/webhooks/{hookId}/deliveries", OperationId = "listDeliveries")]
-    public static async Task<IReadOnlyList<WebhookDelivery>> Get(Guid hookId, IQuerySession session, CancellationToken ct) =>
-        await session.Query<WebhookDelivery>().Where(d => d.HookId == hookId).OrderByDescending(d => d.Id).ToListAsync(ct);
+    public static async Task<IReadOnlyList<WebhookDelivery>> Get(Guid hookId, int? limit, IQuerySession session, CancellationToken ct) =>
+        await session.Query<WebhookDelivery>().Where(d => d.HookId == hookId).OrderByDescending(d => d.Id).Take(limit ?? 50).ToListAsync(ct);
 }
 
 internal static class Webhooks

@@ -42,6 +42,14 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            string limit_rawValue = httpContext.Request.Query["limit"];
+            System.Nullable<int> limit = default;
+
+            if (limit_rawValue != null && int.TryParse(limit_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var limit_parsed))
+            {
+                limit = limit_parsed;
+            }
+
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -55,7 +63,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var webhook = await AgreementService.Webhooks.ListDeliveriesEndpoint.LoadAsync(id, hookId, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = await AgreementService.Webhooks.ListDeliveriesEndpoint.ValidateAsync(id, webhook, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = await AgreementService.Webhooks.ListDeliveriesEndpoint.ValidateAsync(id, webhook, limit, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -65,7 +73,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var webhookDeliveryIReadOnlyList_response = await AgreementService.Webhooks.ListDeliveriesEndpoint.Get(hookId, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var webhookDeliveryIReadOnlyList_response = await AgreementService.Webhooks.ListDeliveriesEndpoint.Get(hookId, limit, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, webhookDeliveryIReadOnlyList_response, 404);
