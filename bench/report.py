@@ -48,7 +48,7 @@ lines = [
     f"| process start → `/health/ready` (median of 3 restarts) | {ready:.0f} ms | < 1.5 s | {verdict(ready < 1500)} |",
     f"| RSS after the load | {loaded_rss} MB (idle {idle:.0f} MB) | < 250 MB | {verdict(loaded_rss < 250)} |",
     "",
-    "## Public reads (`wrk -t2 -c32 -d10s --latency`, after a 5 s warm-up)",
+    "## Public reads (`wrk -t2 -c32 -d10s --latency`, after a 10 s warm-up)",
     "",
     "| target | requests/s (median of 3) | the 3 runs | p99 | non-2xx/3xx |",
     "|---|---|---|---|---|",
