@@ -69,7 +69,7 @@ for n in sorted(ballots):
 floor = reads["service-floor"]
 lines += [
     "",
-    f"For scale: a request that makes one round trip to PostgreSQL and nothing else (`GET /health/ready`, `select 1`; wrk -t2 -c32) reaches "
+    f"The floor, for scale: a request that makes one round trip to PostgreSQL and nothing else (`GET /health/ready`, `select 1`; wrk -t2 -c32) reaches "
     f"{floor['rps']:,.0f} req/s (p99 {floor['p99ms']} ms) = {floor['rps'] / pgbench[32]:.0%} of the pgbench rate at 32.",
 ]
 lines += [
@@ -93,7 +93,7 @@ lines += [
     "## What limits each figure",
     "",
     "- Public reads: served from memory (a version's renderings are made once; the current version per slug is looked up at most once a second), so what remains is ASP.NET Core's and Wolverine's pipeline (routing, CORS, rate limiter, authentication, content negotiation) against nginx's sendfile; wrk shares the two cores with both.",
-    "- Ballots: each ballot makes about ten round trips to PostgreSQL in one transaction (its token; the vote stream's row lock; the vote; the caller's membership; the event's sequence and stream; the proposal's title and the voter's name for the audit entry; the writes; the commit), and ballots on one vote queue on its lock by design, so with 4 open votes at most 4 commit at once. A request with one round trip and no work reaches only the floor above on these two shared cores, so 20% of pgbench's one-statement transactions would need a ballot to cost about one round trip: the target is out of reach for a ballot that is authenticated, checked and recorded as an event with its projections in one transaction.",
+    f"- Ballots: each ballot makes about ten round trips to PostgreSQL in one transaction (its token; the vote stream's row lock; the vote; the caller's membership; the event's sequence and stream; the proposal's title and the voter's name for the audit entry; the writes; the commit), and ballots on one vote queue on its lock by design, so with 4 open votes at most 4 commit at once. A request with one round trip and no work reaches the floor above on these two shared cores, so 20% of pgbench's rate would need a ballot to cost no more than {floor['rps'] / pgbench[32] / 0.2:.1f} such requests: out of reach for a ballot that is authenticated, checked and recorded as an event with its projections in one transaction, and queued behind the other ballots on its vote.",
     "- Diffs: reading two version documents and diffing them; cost follows the size of the text, not the number of versions between them (1 → 200 and 199 → 200 read the same two documents).",
     "- Start-up: the runtime and the host (configuration, registering Marten, Wolverine and Swashbuckle, mapping the endpoints), Marten's schema check (about 0.3 s), Wolverine's envelope storage and node agents (about 0.3 s), Kestrel and the first health request; ReadyToRun spares most JIT, Wolverine's code is pre-generated, and the embedded PostgreSQL starts while the host is built. The figure moves by ±0.2 s with the load of this shared machine.",
     "- Memory: about 115 MB of the RSS is the mapped assemblies (ReadyToRun images); the rest is the GC heap (about 50 MB after the diffs on 2,000 clauses), the runtime's code and data, and connection buffers.",
