@@ -3,6 +3,7 @@ using System.Net;
 using AgreementService.Infrastructure;
 using AgreementService.Tests.Support;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace AgreementService.Tests.Resilience;
 
@@ -12,7 +13,7 @@ namespace AgreementService.Tests.Resilience;
 /// in the outage once.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class OutageTests
+public sealed class OutageTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task the_service_rides_out_a_database_outage()
@@ -35,12 +36,9 @@ public sealed class OutageTests
         }
     }
 
-    private static async Task RideOutAsync(LocalPostgres database)
+    private async Task RideOutAsync(LocalPostgres database)
     {
-        await using var service = ServiceProcess.Start(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Agreements"] = database.ConnectionString, ["Agreements__AdminToken"] = Scenarios.Admin,
-        });
+        await using var service = ServiceProcess.Start(ServiceProcess.LoadSettings(database.ConnectionString));
         (await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(service.Output);
         var api = new Api(service.Client);
         var c = await api.CommunityAsync();
@@ -101,6 +99,9 @@ public sealed class OutageTests
         (await CountAsync(connection, "select count(*) from agreements.mt_events where stream_id = @vote and type = 'ballot_cast'", vote))
             .ShouldBeGreaterThanOrEqualTo(acknowledged, "every acknowledged ballot is in the event store");
         ballots.Keys.ShouldBe(answers.Where(a => a.Status == HttpStatusCode.OK).Select(a => a.Voter.Id).Distinct(), ignoreOrder: true);
+        output.WriteLine($"Outage: {answers.Count} ballots tried, {acknowledged} acknowledged and all recorded, " +
+            $"{answers.Count(a => a.Status == HttpStatusCode.ServiceUnavailable)} answered 503 while the database was away, " +
+            $"{answers.Count(a => a.Status == HttpStatusCode.Conflict)} 409 after the deadline; slowest answer {answers.Max(a => a.Took).TotalMilliseconds:0} ms; the vote closed once.");
     }
 
     private static async Task<Response> WaitForAsync(Api api, HttpStatusCode status, TimeSpan limit)

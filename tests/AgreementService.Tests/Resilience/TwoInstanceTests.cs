@@ -16,7 +16,7 @@ public sealed class TwoInstanceTests(AppFixture app)
     public async Task two_nodes_close_a_vote_once_count_every_ballot_once_and_deliver_each_event_once()
     {
         var connectionString = await app.NewDatabaseAsync("twonodes");
-        var settings = new Dictionary<string, string> { ["ConnectionStrings__Agreements"] = connectionString, ["Agreements__AdminToken"] = Scenarios.Admin };
+        var settings = ServiceProcess.LoadSettings(connectionString);
         var deliveries = new ConcurrentQueue<string>();
         await using var partner = new LocalSite((request, _) =>
         {

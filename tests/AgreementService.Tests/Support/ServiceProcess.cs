@@ -38,6 +38,15 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>For load: a service on <paramref name="connectionString"/> with the tests' administrator token and no write limits.</summary>
+    public static Dictionary<string, string> LoadSettings(string connectionString) => new()
+    {
+        ["ConnectionStrings__Agreements"] = connectionString,
+        ["Agreements__AdminToken"] = Scenarios.Admin,
+        ["Agreements__WritesPerMinute"] = "1000000",
+        ["Agreements__WritesPerAddressPerMinute"] = "1000000",
+    };
+
     /// <summary>Starts the service with only <paramref name="settings"/> (no inherited database or token settings).</summary>
     public static ServiceProcess Start(IDictionary<string, string> settings)
     {
