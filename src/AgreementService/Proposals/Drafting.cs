@@ -99,11 +99,20 @@ public static class Drafting
 
 public sealed class ChangesValidator : AbstractValidator<IReadOnlyList<Change>>
 {
+    public const string Missing = "'changes' needs at least one change.";
+
     public ChangesValidator()
     {
-        RuleFor(x => x).NotEmpty().WithMessage("'changes' needs at least one change.")
+        RuleFor(x => x).NotEmpty().WithMessage(Missing)
             .Must(c => c.Count <= Drafting.MaxChanges).WithMessage($"A proposal can make at most {Drafting.MaxChanges} changes.");
         RuleForEach(x => x).Must(c => c is AddClause or AmendClause or RemoveClause or MoveClause)
             .WithMessage("Each change needs an 'op': add, amend, remove or move.");
     }
+}
+
+public static class ChangesRule
+{
+    /// <summary>A request's 'changes': present (a child validator never sees a missing list), then as <see cref="ChangesValidator"/> says.</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<Change>> ValidChanges<T>(this IRuleBuilder<T, IReadOnlyList<Change>> rule) =>
+        rule.NotNull().WithMessage(ChangesValidator.Missing).SetValidator(new ChangesValidator());
 }

@@ -16,7 +16,7 @@ public sealed class ReviseProposalValidator : AbstractValidator<ReviseProposal>
     public ReviseProposalValidator()
     {
         RuleFor(x => x.BaseVersion).NotNull().GreaterThanOrEqualTo(1);
-        RuleFor(x => x.Changes).NotNull().WithMessage("'changes' needs at least one change.").SetValidator(new ChangesValidator());
+        RuleFor(x => x.Changes).ValidChanges();
         RuleFor(x => x.Note).MaximumLength(2_000);
     }
 }

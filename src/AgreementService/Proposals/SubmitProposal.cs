@@ -19,7 +19,7 @@ public sealed class SubmitProposalValidator : AbstractValidator<SubmitProposal>
         RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Rationale).NotEmpty().MaximumLength(20_000);
         RuleFor(x => x.BaseVersion).NotNull().GreaterThanOrEqualTo(1);
-        RuleFor(x => x.Changes).NotNull().WithMessage("'changes' needs at least one change.").SetValidator(new ChangesValidator());
+        RuleFor(x => x.Changes).ValidChanges();
     }
 }
 
