@@ -27,11 +27,7 @@ public sealed class WebhookTests(AppFixture app) : IntegrationContext(app)
 
         var proposal = await Api.RatifyAsync(c, new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3") });
 
-        var deadline = DateTime.UtcNow.AddSeconds(40);
-        while (received.Count < 3 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
+        await Poll.UntilAsync(() => received.Count >= 3, TimeSpan.FromSeconds(40));
 
         await Task.Delay(TimeSpan.FromSeconds(3));
         var deliveries = received.ToList();

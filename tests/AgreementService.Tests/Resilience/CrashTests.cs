@@ -96,13 +96,12 @@ public sealed class CrashTests(AppFixture app, ITestOutputHelper output)
         (await restarted.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(restarted.Output);
         var after = new Api(restarted.Client);
 
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
+        await using var connection = await ServiceDatabase.OpenAsync(connectionString);
 
         // Each acknowledged ballot is exactly one event, with its voter, choice and time.
         foreach (var ballot in acknowledged.Where(a => a.Kind == "ballot"))
         {
-            (await ScalarAsync(connection,
+            (await ServiceDatabase.CountAsync(connection,
                 "select count(*) from agreements.mt_events where stream_id = @stream and type = 'ballot_cast' and data ->> 'VoterId' = @voter and data ->> 'Choice' = @choice and data ->> 'At' = @at",
                 ("stream", Guid.Parse(ballot.StreamId)), ("voter", ballot.Voter), ("choice", Capitalised(ballot.Choice)), ("at", ballot.At))).ShouldBe(1L, $"ballot {ballot}");
         }
@@ -110,24 +109,23 @@ public sealed class CrashTests(AppFixture app, ITestOutputHelper output)
         // Each acknowledged proposal exists, submitted once, and is served.
         foreach (var proposal in acknowledged.Where(a => a.Kind == "proposal"))
         {
-            (await ScalarAsync(connection, "select count(*) from agreements.mt_events where stream_id = @stream and type = 'proposal_submitted'",
-                ("stream", Guid.Parse(proposal.StreamId)))).ShouldBe(1L);
+            (await ServiceDatabase.EventsAsync(connection, proposal.StreamId, "proposal_submitted")).ShouldBe(1L);
             (await after.GetAsync($"/proposals/{proposal.StreamId}", c.Member.Token)).Status.ShouldBe(HttpStatusCode.OK);
         }
 
         // Projections agree with the streams: every stream's version is its last event's; every snapshot is at its stream's version;
         // every agreement event has its activity entry and no entry lacks its event; each vote counts each voter's last ballot.
-        (await ScalarAsync(connection, "select count(*) from agreements.mt_streams s where s.version <> (select max(e.version) from agreements.mt_events e where e.stream_id = s.id)"))
+        (await ServiceDatabase.CountAsync(connection, "select count(*) from agreements.mt_streams s where s.version <> (select max(e.version) from agreements.mt_events e where e.stream_id = s.id)"))
             .ShouldBe(0L);
         foreach (var table in new[] { "mt_doc_vote", "mt_doc_proposal", "mt_doc_agreement", "mt_doc_participant", "mt_doc_comment" })
         {
-            (await ScalarAsync(connection, $"select count(*) from agreements.{table} d join agreements.mt_streams s on s.id = d.id where coalesce((d.data ->> 'Version')::int, -1) <> s.version"))
+            (await ServiceDatabase.CountAsync(connection, $"select count(*) from agreements.{table} d join agreements.mt_streams s on s.id = d.id where coalesce((d.data ->> 'Version')::int, -1) <> s.version"))
                 .ShouldBe(0L, $"{table} snapshots lag their streams");
         }
 
-        (await ScalarAsync(connection, "select count(*) from agreements.mt_events e where e.data ? 'AgreementId' and not exists (select 1 from agreements.mt_doc_activityentry a where a.id = e.id)"))
+        (await ServiceDatabase.CountAsync(connection, "select count(*) from agreements.mt_events e where e.data ? 'AgreementId' and not exists (select 1 from agreements.mt_doc_activityentry a where a.id = e.id)"))
             .ShouldBe(0L, "an agreement event without its activity entry");
-        (await ScalarAsync(connection, "select count(*) from agreements.mt_doc_activityentry a where not exists (select 1 from agreements.mt_events e where e.id = a.id)"))
+        (await ServiceDatabase.CountAsync(connection, "select count(*) from agreements.mt_doc_activityentry a where not exists (select 1 from agreements.mt_events e where e.id = a.id)"))
             .ShouldBe(0L, "an activity entry without its event");
         foreach (var vote in votes)
         {
@@ -157,16 +155,5 @@ public sealed class CrashTests(AppFixture app, ITestOutputHelper output)
         }
 
         return last;
-    }
-
-    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using AgreementService.Infrastructure;
 using AgreementService.Tests.Support;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace AgreementService.Tests.Resilience;
@@ -89,14 +88,13 @@ public sealed class OutageTests(ITestOutputHelper output)
         ended["status"]!.GetValue<string>().ShouldBe("closed", service.Output);
         ended["closedBecause"]!.GetValue<string>().ShouldBe("deadline");
 
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        (await CountAsync(connection, "select count(*) from agreements.mt_events where stream_id = @vote and type = 'vote_closed'", vote)).ShouldBe(1);
+        await using var connection = await ServiceDatabase.OpenAsync(database.ConnectionString);
+        (await ServiceDatabase.EventsAsync(connection, vote, "vote_closed")).ShouldBe(1);
 
         // Each voter's last acknowledged ballot before the deadline is the one the vote counted.
         var ballots = ended["ballots"]!.AsArray().ToDictionary(b => b!["voterId"]!.GetValue<string>(), b => b!["choice"]!.GetValue<string>());
         var acknowledged = answers.Count(a => a.Status == HttpStatusCode.OK);
-        (await CountAsync(connection, "select count(*) from agreements.mt_events where stream_id = @vote and type = 'ballot_cast'", vote))
+        (await ServiceDatabase.EventsAsync(connection, vote, "ballot_cast"))
             .ShouldBeGreaterThanOrEqualTo(acknowledged, "every acknowledged ballot is in the event store");
         ballots.Keys.ShouldBe(answers.Where(a => a.Status == HttpStatusCode.OK).Select(a => a.Voter.Id).Distinct(), ignoreOrder: true);
         output.WriteLine($"Outage: {answers.Count} ballots tried, {acknowledged} acknowledged and all recorded, " +
@@ -117,12 +115,5 @@ public sealed class OutageTests(ITestOutputHelper output)
 
             await Task.Delay(200);
         }
-    }
-
-    private static async Task<long> CountAsync(NpgsqlConnection connection, string sql, string vote)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("vote", Guid.Parse(vote));
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using AgreementService.Tests.Support;
-using Npgsql;
 
 namespace AgreementService.Tests.Resilience;
 
@@ -52,26 +51,11 @@ public sealed class TwoInstanceTests(AppFixture app)
         ended["ballots"]!.AsArray().Count.ShouldBe(voters.Count, "each voter's ballot counted once");
         ended["ballots"]!.AsArray().ShouldAllBe(b => b!["choice"]!.GetValue<string>() == "agree");
 
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using (var closes = new NpgsqlCommand("select count(*) from agreements.mt_events where stream_id = @vote and type = 'vote_closed'", connection))
-        {
-            closes.Parameters.AddWithValue("vote", Guid.Parse(vote));
-            ((long)(await closes.ExecuteScalarAsync())!).ShouldBe(1, "the vote closed once");
-        }
+        await using var connection = await ServiceDatabase.OpenAsync(connectionString);
+        (await ServiceDatabase.EventsAsync(connection, vote, "vote_closed")).ShouldBe(1, "the vote closed once");
+        (await ServiceDatabase.EventsAsync(connection, vote, "ballot_cast")).ShouldBe(voters.Count * 3, "every acknowledged ballot recorded once");
 
-        await using (var cast = new NpgsqlCommand("select count(*) from agreements.mt_events where stream_id = @vote and type = 'ballot_cast'", connection))
-        {
-            cast.Parameters.AddWithValue("vote", Guid.Parse(vote));
-            ((long)(await cast.ExecuteScalarAsync())!).ShouldBe(voters.Count * 3, "every acknowledged ballot recorded once");
-        }
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (deliveries.IsEmpty && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
-
+        await Poll.UntilAsync(() => !deliveries.IsEmpty, TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromSeconds(3));
         deliveries.Count.ShouldBe(1, "the version's webhook went out once, from one node");
     }

@@ -1,8 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using AgreementService.Tests.Support;
-using Npgsql;
 
 namespace AgreementService.Tests.Votes;
 
@@ -38,17 +35,14 @@ public sealed class RestartTests(AppFixture app)
 
         await using var second = ServiceProcess.Start(settings);
         (await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(second.Output);
-        var ended = await WaitForEndAsync(second.Client, vote);
+        var ended = await new Api(second.Client).EndedVoteAsync(vote);
         ended["status"]!.GetValue<string>().ShouldBe("closed", second.Output);
         ended["closedBecause"]!.GetValue<string>().ShouldBe("deadline");
         ended["tally"]!["outcome"]!.GetValue<string>().ShouldBe("passed");
 
         await Task.Delay(TimeSpan.FromSeconds(2));
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var count = new NpgsqlCommand("select count(*) from agreements.mt_events where stream_id = @id and type = 'vote_closed'", connection);
-        count.Parameters.AddWithValue("id", Guid.Parse(vote));
-        ((long)(await count.ExecuteScalarAsync())!).ShouldBe(1, "the vote closes exactly once");
+        await using var connection = await ServiceDatabase.OpenAsync(connectionString);
+        (await ServiceDatabase.EventsAsync(connection, vote, "vote_closed")).ShouldBe(1, "the vote closes exactly once");
     }
 
     [Fact]
@@ -71,45 +65,17 @@ public sealed class RestartTests(AppFixture app)
             var c = await api.CommunityAsync();
             (await api.PostAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token, new { url = receiver.Url })).ShouldBe(HttpStatusCode.Created);
             await api.RatifyAsync(c, new { op = "remove", clauseId = await api.ClauseIdAsync(c.AgreementId, "2") });
-            await WaitAsync(() => !received.IsEmpty);
+            (await Poll.UntilAsync(() => !received.IsEmpty, TimeSpan.FromSeconds(60))).ShouldBeTrue("waited a minute for it");
             await first.StopAsync();
         }
 
         Volatile.Write(ref restarted, true);
         await using var second = ServiceProcess.Start(settings);
         (await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(second.Output);
-        await WaitAsync(() => received.Any(r => r.Accepted));
+        (await Poll.UntilAsync(() => received.Any(r => r.Accepted), TimeSpan.FromSeconds(60))).ShouldBeTrue("waited a minute for it");
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         received.Count(r => r.Accepted).ShouldBe(1, "delivered once");
         received.Select(r => r.Id).Distinct().Count().ShouldBe(1, "the retry after the restart carries the same event id");
-    }
-
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
-
-        condition().ShouldBeTrue("waited a minute for it");
-    }
-
-    private static async Task<JsonNode> WaitForEndAsync(HttpClient client, string vote)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/votes/{vote}");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Admin);
-            var json = JsonNode.Parse(await (await client.SendAsync(request)).Content.ReadAsStringAsync())!;
-            if (json["status"]!.GetValue<string>() != "open" || DateTime.UtcNow > deadline)
-            {
-                return json;
-            }
-
-            await Task.Delay(250);
-        }
     }
 }

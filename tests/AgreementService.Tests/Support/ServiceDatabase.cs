@@ -1,0 +1,45 @@
+using Npgsql;
+
+namespace AgreementService.Tests.Support;
+
+/// <summary>Straight from the tables of a service that runs as a process of its own (its store is not the test host's).</summary>
+public static class ServiceDatabase
+{
+    /// <summary>The single number <paramref name="sql"/> counts, with @-named parameters.</summary>
+    public static async Task<long> CountAsync(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>How many events of <paramref name="type"/> (e.g. "vote_closed") the stream holds.</summary>
+    public static Task<long> EventsAsync(NpgsqlConnection connection, string stream, string type) =>
+        CountAsync(connection, "select count(*) from agreements.mt_events where stream_id = @stream and type = @type", ("stream", Guid.Parse(stream)), ("type", type));
+
+    public static async Task<NpgsqlConnection> OpenAsync(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+}
+
+public static class Poll
+{
+    /// <summary>Checks <paramref name="done"/> every 200 ms until it holds or <paramref name="limit"/> passes; says whether it held.</summary>
+    public static async Task<bool> UntilAsync(Func<bool> done, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!done() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        return done();
+    }
+}
