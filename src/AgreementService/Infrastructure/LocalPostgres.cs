@@ -214,12 +214,19 @@ public sealed class LocalPostgres : IAsyncDisposable
             var orphan = new LocalPostgres(binaries, folder, throwaway: true) { _startedHere = true };
             try
             {
-                await orphan.DisposeAsync();
+                try
+                {
+                    await orphan.DisposeAsync();
+                }
+                catch (InvalidOperationException)
+                {
+                    // Not running any more: deleting the folder is all that is left to do.
+                    Directory.Delete(folder, recursive: true);
+                }
             }
-            catch (InvalidOperationException)
+            catch (DirectoryNotFoundException)
             {
-                // Not running any more: deleting the folder is all that is left to do.
-                Directory.Delete(folder, recursive: true);
+                // Another run starting at the same moment reaped it first.
             }
         }
     }
