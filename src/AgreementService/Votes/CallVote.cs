@@ -51,7 +51,7 @@ public static class CallVoteEndpoint
         if (now < discussedFrom)
         {
             return Calling.Refused(Problems.Conflict(
-                $"The rules ask for {agreement.Rules.MinDiscussionHours:0.#} hours of discussion of the proposal's current text, which was last revised at {proposal.RevisedAt:u}. A vote can be called from {discussedFrom:u}."));
+                $"The rules ask for {Words.Duration(agreement.Rules.MinDiscussionHours)} of discussion of the proposal's current text, which was last revised at {proposal.RevisedAt:u}. A vote can be called from {discussedFrom:u}."));
         }
 
         var drafted = await Drafting.PrepareAsync(session, proposal.AgreementId, proposal.BaseVersion, proposal.Changes, ct);

@@ -54,6 +54,6 @@ public sealed class ActivityTests(AppFixture app) : IntegrationContext(app)
 
         var latest = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).Json["items"]![0]!;
         latest["summary"]!.GetValue<string>().ShouldBe(
-            "set the decision rules: supermajority at 66.67%, quorum 50% of organisations, 2 blocks to fail, 48 hours of discussion, 120 hours of voting, closing early when all have voted");
+            "set the decision rules: supermajority at 66.67%, quorum 50% of organisations, 2 blocks to fail, 2 days of discussion, 5 days of voting, closing early when all have voted");
     }
 }

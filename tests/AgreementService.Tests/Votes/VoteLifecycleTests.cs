@@ -88,7 +88,7 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
         await Api.BallotAsync(vote, c.Facilitator, "agree");
 
         var tally = (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json;
-        tally["explanation"]!.GetValue<string>().ShouldStartWith("Failed: 1 block; the rules allow at most 0");
+        tally["explanation"]!.GetValue<string>().ShouldStartWith("Failed: 1 block; a single block stops a proposal");
         tally["block"]!.GetValue<int>().ShouldBe(1);
     }
 

@@ -19,9 +19,18 @@ public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
         var written = await WrittenAsync();
 
         (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { })).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!
-            .GetValue<string>().ShouldContain("72 hours of discussion");
+            .GetValue<string>().ShouldContain("3 days of discussion");
 
         (await WrittenAsync()).ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task a_short_discussion_period_is_said_in_the_units_it_is_set_in()
+    {
+        var (c, proposal) = await ReadyAsync(minDiscussionHours: 0.01);
+
+        (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { })).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!
+            .GetValue<string>().ShouldContain("The rules ask for 36 seconds of discussion");
     }
 
     [Fact]
@@ -90,7 +99,8 @@ public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
 
         (await Api.PostAsync($"/votes/{vote}/cancel", c.Member.Token, new { reason = "no" })).ShouldBeProblem(HttpStatusCode.Forbidden);
         (await Api.PostAsync($"/votes/{vote}/cancel", c.Facilitator.Token, new { reason = "" })).ShouldBeProblem(HttpStatusCode.BadRequest);
-        (await Api.PostAsync($"/votes/{vote}/cancel", c.Facilitator.Token, new { reason = "The text needs another look." })).ShouldBe(HttpStatusCode.OK);
+        var answer = (await Api.PostAsync($"/votes/{vote}/cancel", c.Facilitator.Token, new { reason = "The text needs another look." })).ShouldBe(HttpStatusCode.OK).Json;
+        answer["ballots"]![0]!["name"]!.GetValue<string>().ShouldBe("Ben Okafor", "the cancel answer names voters as the vote does");
 
         var cancelled = (await Api.GetAsync($"/votes/{vote}", c.Member.Token)).Json;
         cancelled["status"]!.GetValue<string>().ShouldBe("cancelled");
