@@ -1,6 +1,7 @@
 using AgreementService.Access;
 using AgreementService.Agreements;
 using AgreementService.Comments;
+using AgreementService.Infrastructure;
 using AgreementService.Participants;
 using AgreementService.Proposals;
 using AgreementService.Votes;
@@ -40,8 +41,11 @@ public sealed partial class ActivityProjection : EventProjection
             ProposalSubmitted p => ($"proposed “{p.Title}”: {Count(p.Changes.Count)} to version {p.BaseVersion}", p.ProposalId),
             ProposalRevised p => ($"revised {await Title(p.ProposalId)} (revision {p.Revision}: {Count(p.Changes.Count)} to version {p.BaseVersion})", p.ProposalId),
             ProposalWithdrawn p => ($"withdrew {await Title(p.ProposalId)}", p.ProposalId),
-            ProposalConflicted p => ($"marked {await Title(p.ProposalId)} conflicted: clauses it changes were changed by version {p.Conflicts.Max(c => c.Version)}", p.ProposalId),
-            VoteCalled v => ($"called a vote on {await Title(v.ProposalId)}, closing {v.ClosesAt:u}, with {v.Eligible.Count} eligible voters", v.ProposalId),
+            ProposalConflicted p => ($"marked {await Title(p.ProposalId)} conflicted: {(p.Refusal is { } refusal
+                ? $"its changes no longer apply to version {p.Version}. {refusal.Reason}"
+                : $"version {p.Version} changed clauses it changes")}", p.ProposalId),
+            VoteCalled v => ($"called a vote on {await Title(v.ProposalId)}, closing {v.ClosesAt:u}, with {Eligible(v)}", v.ProposalId),
+            VoterLeft v => ($"took {await Name(v.ParticipantId)} out of the vote on {await Title(v.ProposalId)}: {v.Why}", v.ProposalId),
             BallotCast b => ($"voted {b.Choice.ToString().ToLowerInvariant()} on {await Title(b.ProposalId)}{(b.Reason is null ? "" : $": {b.Reason}")}", b.ProposalId),
             VoteClosed v => ($"closed the vote on {await Title(v.ProposalId)} ({Because(v.Because)}). {v.Tally.Explanation}", v.ProposalId),
             VoteCancelled v => ($"cancelled the vote on {await Title(v.ProposalId)}: {v.Reason}", v.ProposalId),
@@ -55,6 +59,14 @@ public sealed partial class ActivityProjection : EventProjection
             : data.By == VoteClosing.System ? "The service" : "The administrator";
         operations.Store(new ActivityEntry(e.Id, data.AgreementId, e.Sequence, data.At, data.By, actor,
             System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Data.GetType().Name), summary, proposalId));
+    }
+
+    /// <summary>The electorate counted as the tally counts it: voters, or organisations and members without one.</summary>
+    private static string Eligible(VoteCalled v)
+    {
+        var units = v.Eligible.Select(voter => Tally.Unit(v.Rules, voter)).Distinct().Count();
+        var voters = Words.Plural(v.Eligible.Count, "eligible voter");
+        return v.Rules.VotingUnit == VotingUnit.Participant ? voters : $"{units} eligible {Tally.UnitWord(v.Rules, v.Eligible)} ({voters})";
     }
 
     private static string Because(ClosedBecause because) => because switch
@@ -71,8 +83,8 @@ public sealed partial class ActivityProjection : EventProjection
     private static string Article(AgreementRole role) => role == AgreementRole.Observer ? "an" : "a";
 
     private static string Describe(DecisionRules r) =>
-        $"{r.Method.ToString().ToLowerInvariant()}{(r.Method == DecisionMethod.Supermajority ? $" at {r.Threshold * 100:0.##}%" : "")}, " +
-        $"quorum {r.Quorum * 100:0.##}% of {(r.VotingUnit == VotingUnit.Organisation ? "organisations" : "participants")}, " +
-        $"{r.BlocksToFail} block{(r.BlocksToFail == 1 ? "" : "s")} to fail, {r.MinDiscussionHours:0.#} hours of discussion, " +
-        $"{r.DefaultVotingHours:0.#} hours of voting{(r.CloseWhenAllVoted ? ", closing early when all have voted" : "")}";
+        $"{r.Method.ToString().ToLowerInvariant()}{(r.Method == DecisionMethod.Supermajority ? $" at {Words.Percent(r.Threshold)}" : "")}, " +
+        $"quorum {Words.Percent(r.Quorum)} of {(r.VotingUnit == VotingUnit.Organisation ? "organisations" : "participants")}, " +
+        $"{Words.Plural(r.BlocksToFail, "block")} to fail, {Words.Duration(r.MinDiscussionHours)} of discussion, " +
+        $"{Words.Duration(r.DefaultVotingHours)} of voting{(r.CloseWhenAllVoted ? ", closing early when all have voted" : "")}";
 }

@@ -40,8 +40,24 @@ public static class OutlineEditor
             applied.Add(change!);
         }
 
-        return new ApplyResult(tree.ToClauses(), applied, effects, null);
+        var clauses = tree.ToClauses();
+        if (clauses.Count == 0 && changes.Count > 0)
+        {
+            return new ApplyResult(outline, [], [], new ChangeRefusal(changes.Count - 1, Target(changes[^1]),
+                $"Change {changes.Count} ({Op(changes[^1])}): it would leave the agreement without clauses; keep at least one, or amend it instead."));
+        }
+
+        return new ApplyResult(clauses, applied, effects, null);
     }
+
+    private static Guid? Target(Change change) => change switch
+    {
+        AddClause a => a.ClauseId,
+        AmendClause a => a.ClauseId,
+        RemoveClause r => r.ClauseId,
+        MoveClause m => m.ClauseId,
+        _ => null,
+    };
 
     /// <summary>The clauses a change refers to: its target and the parent and sibling that place it.</summary>
     public static IEnumerable<Guid> References(Change change) => (change switch
@@ -123,6 +139,11 @@ public static class OutlineEditor
             if (Position(parent, add.AfterId, out var position) is { } misplaced)
             {
                 return (null, misplaced, add.AfterId);
+            }
+
+            if (add.ClauseId == Guid.Empty)
+            {
+                return (null, "the nil id cannot name a clause; choose another or leave clauseId out", add.ClauseId);
             }
 
             var id = add.ClauseId ?? newId();

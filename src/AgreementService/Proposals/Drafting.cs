@@ -45,9 +45,26 @@ public static class Drafting
                 .OrderBy(v => v.Number)
                 .Select(v => new VersionEffects(v.Number, v.Effects))
                 .ToListAsync(ct);
-        var draft = Rebase.Prepare(versions[baseVersion].Clauses, versions[agreement.CurrentVersion].Clauses, since, changes, Guid.CreateVersion7);
+        var named = changes.OfType<AddClause>().Select(a => a.ClauseId).OfType<Guid>().Distinct().Select(id => id.ToString()).ToArray();
+        var used = named.Length == 0 ? [] : await session.QueryAsync<string>(
+            $"select distinct e ->> 'ClauseId' from {CritterStack.Schema}.mt_doc_agreementversion v cross join lateral jsonb_array_elements(v.data -> 'Effects') e where e ->> 'ClauseId' = any(?)",
+            ct, (object)named);
+        var draft = Reused(changes, used.Select(Guid.Parse).ToHashSet()) is { } reused
+            ? new Draft([], versions[baseVersion].Clauses, [], reused)
+            : Rebase.Prepare(versions[baseVersion].Clauses, versions[agreement.CurrentVersion].Clauses, since, changes, Guid.CreateVersion7);
         return new Drafted(Problem(draft, versions[baseVersion].Clauses, agreement.CurrentVersion), agreement, draft, baseVersion);
     }
+
+    /// <summary>
+    /// The first add that names an id some clause has had before (in any version of any agreement), which would join two
+    /// different clauses in diffs and histories: a clause's id is new when it is added, and never reused.
+    /// </summary>
+    public static ChangeRefusal? Reused(IReadOnlyList<Change> changes, IReadOnlySet<Guid> used) =>
+        changes.Select((change, i) => (change, i))
+            .Where(x => x.change is AddClause { ClauseId: { } id } && used.Contains(id))
+            .Select(x => new ChangeRefusal(x.i, ((AddClause)x.change).ClauseId,
+                $"Change {x.i + 1} (add): the id {((AddClause)x.change).ClauseId} was used by another clause before; a new clause needs an id never used — leave clauseId out, or choose another."))
+            .FirstOrDefault();
 
     /// <summary>422 when a change cannot apply (which one, which clause, why); 409 naming the conflicts when the agreement moved on under it.</summary>
     public static ProblemDetails Problem(Draft draft, IReadOnlyList<Clause> baseOutline, int currentVersion)

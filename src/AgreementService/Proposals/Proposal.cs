@@ -21,9 +21,12 @@ public sealed record ProposalRevised(Guid ProposalId, Guid AgreementId, int Revi
 
 public sealed record ProposalWithdrawn(Guid ProposalId, Guid AgreementId, string By, DateTimeOffset At) : IAgreementEvent;
 
-/// <summary>Another ratified proposal changed clauses this one depends on: its author must revise it onto a newer version.</summary>
-public sealed record ProposalConflicted(Guid ProposalId, Guid AgreementId, IReadOnlyList<Conflict> Conflicts, string By, DateTimeOffset At)
-    : IAgreementEvent;
+/// <summary>
+/// Version <c>Version</c> changed clauses this one depends on (<c>Conflicts</c>), or left its changes unable to apply
+/// (<c>Refusal</c>: which change, which clause, why): its author must revise it onto a newer version.
+/// </summary>
+public sealed record ProposalConflicted(Guid ProposalId, Guid AgreementId, int Version, IReadOnlyList<Conflict> Conflicts, ChangeRefusal? Refusal,
+    string By, DateTimeOffset At) : IAgreementEvent;
 
 // The proposal's side of its votes. They are not agreement events of their own: the vote's events tell the story.
 public sealed record ProposalVoteOpened(Guid ProposalId, Guid VoteId, DateTimeOffset At);
@@ -49,6 +52,9 @@ public sealed record Proposal(Guid Id, Guid AgreementId, Guid AuthorId, string T
 
     public IReadOnlyList<Conflict> Conflicts { get; init; } = [];
 
+    /// <summary>Why its changes no longer apply to the current version, when that is why it is conflicted.</summary>
+    public ChangeRefusal? Refusal { get; init; }
+
     public DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>When the text last changed (submitted or revised): discussion of this text runs from here.</summary>
@@ -68,13 +74,13 @@ public sealed record Proposal(Guid Id, Guid AgreementId, Guid AuthorId, string T
 
     public Proposal Apply(ProposalRevised e) => this with
     {
-        Revision = e.Revision, BaseVersion = e.BaseVersion, Changes = e.Changes, Conflicts = [], Status = ProposalStatus.Open, UpdatedAt = e.At,
+        Revision = e.Revision, BaseVersion = e.BaseVersion, Changes = e.Changes, Conflicts = [], Refusal = null, Status = ProposalStatus.Open, UpdatedAt = e.At,
         RevisedAt = e.At,
     };
 
     public Proposal Apply(ProposalWithdrawn e) => this with { Status = ProposalStatus.Withdrawn, UpdatedAt = e.At };
 
-    public Proposal Apply(ProposalConflicted e) => this with { Status = ProposalStatus.Conflicted, Conflicts = e.Conflicts, UpdatedAt = e.At };
+    public Proposal Apply(ProposalConflicted e) => this with { Status = ProposalStatus.Conflicted, Conflicts = e.Conflicts, Refusal = e.Refusal, UpdatedAt = e.At };
 
     public Proposal Apply(ProposalVoteOpened e) => this with { Status = ProposalStatus.Voting, VoteId = e.VoteId, UpdatedAt = e.At };
 
@@ -86,10 +92,10 @@ public sealed record Proposal(Guid Id, Guid AgreementId, Guid AuthorId, string T
 }
 
 public sealed record ProposalView(Guid Id, Guid AgreementId, string Title, string Rationale, Guid AuthorId, ProposalStatus Status,
-    int BaseVersion, int Revision, IReadOnlyList<Change> Changes, IReadOnlyList<Conflict> Conflicts, DateTimeOffset SubmittedAt, DateTimeOffset UpdatedAt,
-    Guid? VoteId, int? RatifiedAs)
+    int BaseVersion, int Revision, IReadOnlyList<Change> Changes, IReadOnlyList<Conflict> Conflicts, ChangeRefusal? Refusal, DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt, Guid? VoteId, int? RatifiedAs)
 {
     public static ProposalView From(Proposal p) =>
-        new(p.Id, p.AgreementId, p.Title, p.Rationale, p.AuthorId, p.Status, p.BaseVersion, p.Revision, p.Changes, p.Conflicts, p.SubmittedAt, p.UpdatedAt,
+        new(p.Id, p.AgreementId, p.Title, p.Rationale, p.AuthorId, p.Status, p.BaseVersion, p.Revision, p.Changes, p.Conflicts, p.Refusal, p.SubmittedAt, p.UpdatedAt,
             p.VoteId, p.RatifiedAs);
 }

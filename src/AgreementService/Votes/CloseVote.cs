@@ -10,6 +10,9 @@ using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
+
 
 namespace AgreementService.Votes;
 
@@ -28,11 +31,12 @@ public static class VoteClosing
 
     /// <summary>
     /// Closes a vote once: counts it with the rules it was called with and, when it passed, applies the proposal
-    /// as the agreement's next version, marks the open proposals it now conflicts with and cancels their votes —
-    /// all in the caller's one transaction. Every closer takes the agreement's lock first and the vote's second,
-    /// so two votes closing at once take turns and the second sees what the first ratified; ballots take only
-    /// the vote's, so nothing waits in a circle. Returns the vote as it now stands (null when it is not there),
-    /// and the messages to send when the transaction commits.
+    /// as the agreement's next version, marks the proposals in play it leaves conflicted and cancels their votes —
+    /// all in the caller's one transaction. It never fails for what the proposal has become: a vote whose proposal
+    /// is no longer voting, or no longer applies, is cancelled saying why. Every closer takes the agreement's lock
+    /// first and the vote's second, so two votes closing at once take turns and the second sees what the first
+    /// ratified; ballots take only the vote's, so nothing waits in a circle. Returns the vote as it now stands
+    /// (null when it is not there), and the messages to send when the transaction commits.
     /// </summary>
     public static async Task<(Vote? Vote, OutgoingMessages Messages)> CloseAsync(IDocumentSession session, Guid voteId, ClosedBecause because, string by, DateTimeOffset now,
         CancellationToken ct)
@@ -44,8 +48,7 @@ public static class VoteClosing
 
         // The agreement's lock is an advisory one, so that the vote's events are the first the transaction appends
         // and the audit trail reads in order: the vote closed, then the version was ratified.
-        await session.BeginTransactionAsync(ct);
-        await session.QueryAsync<long>("select count(*) from (select pg_advisory_xact_lock(?)) as locked", BitConverter.ToInt64(known.AgreementId.ToByteArray(), 8));
+        await AgreementLock.TakeAsync(session, known.AgreementId, ct);
         var voteStream = await session.Events.FetchForExclusiveWriting<Vote>(voteId, ct);
         var vote = voteStream.Aggregate!;
         if (vote.Status != VoteStatus.Open || (because == ClosedBecause.AllVoted && !vote.AllVoted) || (because == ClosedBecause.Deadline && now < vote.ClosesAt))
@@ -53,66 +56,76 @@ public static class VoteClosing
             return (vote, []);
         }
 
-        var tally = Tally.Count(vote.Rules, vote.Eligible, vote.Ballots);
-        var closed = new VoteClosed(vote.Id, vote.ProposalId, vote.AgreementId, tally, because, by, now);
-        voteStream.AppendOne(closed);
         var proposalStream = await session.Events.FetchForWriting<Proposal>(vote.ProposalId, ct);
         var proposal = proposalStream.Aggregate!;
+        if (proposal.Status != ProposalStatus.Voting || proposal.VoteId != vote.Id)
+        {
+            // Cannot happen while ratifications cancel the votes they conflict; should it, the vote still ends.
+            return (Cancel(voteStream, vote, $"The proposal is {proposal.Status.ToString().ToLowerInvariant()}, so there is nothing to decide; nothing was counted.", now), []);
+        }
+
+        var tally = vote.Count();
+        var closed = new VoteClosed(vote.Id, vote.ProposalId, vote.AgreementId, tally, because, by, now);
         if (tally.Outcome == Outcome.Failed)
         {
+            voteStream.AppendOne(closed);
             proposalStream.AppendOne(new ProposalRejected(proposal.Id, vote.Id, now));
             return (vote.Apply(closed), []);
         }
 
         var agreementStream = await session.Events.FetchForWriting<Agreement>(vote.AgreementId, ct);
         var agreement = agreementStream.Aggregate!;
+        var current = (await session.LoadAsync<AgreementVersion>(AgreementVersion.IdFor(agreement.Id, agreement.CurrentVersion), ct))!;
+        var next = agreement.CurrentVersion + 1;
         var drafted = await Drafting.PrepareAsync(session, agreement.Id, proposal.BaseVersion, proposal.Changes, ct);
-        if (!drafted.Draft!.Ready)
+        var inPlay = await session.Query<Proposal>()
+            .Where(p => p.AgreementId == agreement.Id && p.Id != proposal.Id && (p.Status == ProposalStatus.Open || p.Status == ProposalStatus.Voting))
+            .ToListAsync(ct);
+        var ratified = drafted.Draft is { Ready: true } draft ? Ratification.Decide(current.Clauses, next, draft.Changes, inPlay) : null;
+        if (ratified is not { Version.Applied: true })
         {
-            // Cannot happen while ratifications mark what they conflict with; kept so a passed vote never corrupts the text.
-            proposalStream.AppendOne(new ProposalConflicted(proposal.Id, agreement.Id, drafted.Draft.Conflicts, System, now));
-            return (vote.Apply(closed), []);
+            // Cannot happen while every ratification conflicts what it leaves unable to apply; should it, the text stays whole.
+            var why = new Conflicted(proposal, drafted.Draft?.Conflicts ?? [],
+                ratified?.Version.Refusal ?? drafted.Draft?.Refusal ?? (drafted.Draft is null ? new ChangeRefusal(0, null, drafted.Problem.Detail ?? "") : null));
+            proposalStream.AppendOne(new ProposalConflicted(proposal.Id, agreement.Id, agreement.CurrentVersion, why.Conflicts, why.Refusal, System, now));
+            return (Cancel(voteStream, vote, $"The proposal cannot be applied to version {agreement.CurrentVersion}. {why.Why(current.Clauses)} Its author must revise it; nothing was counted.", now), []);
         }
 
-        var current = (await session.LoadAsync<AgreementVersion>(AgreementVersion.IdFor(agreement.Id, agreement.CurrentVersion), ct))!;
-        var ratified = OutlineEditor.Apply(current.Clauses, drafted.Draft.Changes, Guid.CreateVersion7);
-        var next = agreement.CurrentVersion + 1;
-        agreementStream.AppendOne(new VersionRatified(agreement.Id, next, proposal.Id, proposal.Title, ratified.Changes, by, now));
+        voteStream.AppendOne(closed);
+        agreementStream.AppendOne(new VersionRatified(agreement.Id, next, proposal.Id, proposal.Title, ratified.Version.Changes, by, now));
         proposalStream.AppendOne(new ProposalRatified(proposal.Id, vote.Id, next, now));
-        await MarkConflictsAsync(session, proposal, current.Clauses, ratified.Clauses, new VersionEffects(next, ratified.Effects), now, ct);
+        foreach (var other in ratified.Conflicted)
+        {
+            session.Events.Append(other.Proposal.Id, new ProposalConflicted(other.Proposal.Id, agreement.Id, next, other.Conflicts, other.Refusal, System, now));
+            if (other.Proposal is { Status: ProposalStatus.Voting, VoteId: { } openVote })
+            {
+                var otherVote = await session.Events.FetchForExclusiveWriting<Vote>(openVote, ct);
+                Cancel(otherVote, otherVote.Aggregate!, $"“{proposal.Title}” was ratified as version {next}. {other.Why(current.Clauses)} Its author must revise it.", now);
+            }
+        }
+
         return (vote.Apply(closed), [new VersionPublished(agreement.Id, next)]);
     }
 
-    /// <summary>Open proposals that touch what the new version changed become conflicted; votes open on them are cancelled saying why.</summary>
-    private static async Task MarkConflictsAsync(IDocumentSession session, Proposal ratified, IReadOnlyList<Clause> before, IReadOnlyList<Clause> after,
-        VersionEffects version, DateTimeOffset now, CancellationToken ct)
+    private static Vote Cancel(JasperFx.Events.IEventStream<Vote> stream, Vote vote, string reason, DateTimeOffset now)
     {
-        var others = await session.Query<Proposal>()
-            .Where(p => p.AgreementId == ratified.AgreementId && p.Id != ratified.Id && (p.Status == ProposalStatus.Open || p.Status == ProposalStatus.Voting))
-            .ToListAsync(ct);
-        foreach (var other in others)
-        {
-            var conflicts = Rebase.Conflicts(before, after, other.Changes, [version]);
-            if (conflicts.Count == 0)
-            {
-                continue;
-            }
-
-            session.Events.Append(other.Id, new ProposalConflicted(other.Id, other.AgreementId, conflicts, System, now));
-            if (other is { Status: ProposalStatus.Voting, VoteId: { } openVote })
-            {
-                var voteStream = await session.Events.FetchForExclusiveWriting<Vote>(openVote, ct);
-                voteStream.AppendOne(new VoteCancelled(openVote, other.Id, other.AgreementId,
-                    $"“{ratified.Title}” was ratified as version {version.Version} and changed clauses this proposal changes; its author must revise it.",
-                    System, now));
-            }
-        }
+        var cancelled = new VoteCancelled(vote.Id, vote.ProposalId, vote.AgreementId, reason, System, now);
+        stream.AppendOne(cancelled);
+        return vote.Apply(cancelled);
     }
 }
 
 /// <summary>Closes a vote at its deadline, or as soon as everyone has voted when the rules say so.</summary>
 public static class CloseVoteHandler
 {
+    /// <summary>
+    /// A vote must end: a close that fails for any reason (a lost race, the database away longer than the quick retries)
+    /// is tried again shortly and then every few minutes, never moved to the error queue.
+    /// </summary>
+    public static void Configure(HandlerChain chain) =>
+        chain.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1))
+            .Then.ScheduleRetryIndefinitely(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5));
+
     public static async Task<OutgoingMessages> Handle(CloseVote command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -173,12 +186,12 @@ public static class CancelVoteEndpoint
 
     /// <summary>A facilitator cancels the vote, saying why. Nothing is counted; the proposal is open again.</summary>
     [WolverinePost("/votes/{id}/cancel", OperationId = "cancelVote")]
-    public static (VoteView, Events) Post(CancelVote command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Vote vote, IDocumentSession session,
-        ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(VoteView, Events)> Post(CancelVote command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Vote vote,
+        IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var cancelled = new VoteCancelled(vote.Id, vote.ProposalId, vote.AgreementId, command.Reason.Trim(), user.Actor(), now);
         session.Events.Append(vote.ProposalId, new ProposalVoteCancelled(vote.ProposalId, vote.Id, now));
-        return (VoteView.From(vote.Apply(cancelled), new Dictionary<Guid, string>()), [cancelled]);
+        return (await VoteView.LoadAsync(session, vote.Apply(cancelled), ct), [cancelled]);
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using AgreementService.Access;
 using AgreementService.Infrastructure;
-using AgreementService.Participants;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -17,9 +16,5 @@ public static class GetVoteEndpoint
 
     /// <summary>The vote: its rules, eligible voters, the ballots that count and, once closed, the tally and why.</summary>
     [WolverineGet("/votes/{id}", OperationId = "getVote")]
-    public static async Task<VoteView> Get(Vote vote, IQuerySession session, CancellationToken ct)
-    {
-        var names = (await session.LoadManyAsync<Participant>(ct, vote.Ballots.Select(b => b.VoterId))).ToDictionary(p => p.Id, p => p.Name);
-        return VoteView.From(vote, names);
-    }
+    public static Task<VoteView> Get(Vote vote, IQuerySession session, CancellationToken ct) => VoteView.LoadAsync(session, vote, ct);
 }

@@ -1,4 +1,6 @@
 using AgreementService.Agreements;
+using AgreementService.Participants;
+using Marten;
 
 namespace AgreementService.Votes;
 
@@ -29,6 +31,13 @@ public sealed record VoteClosed(Guid VoteId, Guid ProposalId, Guid AgreementId, 
 
 public sealed record VoteCancelled(Guid VoteId, Guid ProposalId, Guid AgreementId, string Reason, string By, DateTimeOffset At) : IAgreementEvent;
 
+/// <summary>
+/// A voter left the vote's electorate after it was called: removed from the agreement, or made an observer. They no
+/// longer count toward the quorum or "everyone has voted", may not vote, and a ballot they cast no longer counts.
+/// </summary>
+public sealed record VoterLeft(Guid VoteId, Guid ProposalId, Guid AgreementId, Guid ParticipantId, string Why, string By, DateTimeOffset At)
+    : IAgreementEvent;
+
 /// <summary>The durable, scheduled (or immediate) request to close a vote: it closes once, whoever asks first.</summary>
 public sealed record CloseVote(Guid VoteId, ClosedBecause Because);
 
@@ -50,6 +59,12 @@ public sealed record Vote(Guid Id, Guid ProposalId, Guid AgreementId, int Revisi
 
     public DateTimeOffset? EndedAt { get; init; }
 
+    /// <summary>Voters who left the electorate after the call, and why.</summary>
+    public IReadOnlyList<LeftVoter> Left { get; init; } = [];
+
+    /// <summary>Who may vote now and is counted: the voters eligible at the call, less those who left since.</summary>
+    public IReadOnlyList<Voter> Electorate => Left.Count == 0 ? Eligible : [.. Eligible.Where(v => Left.All(l => l.ParticipantId != v.ParticipantId))];
+
     public static Vote Create(VoteCalled e) => new(e.VoteId, e.ProposalId, e.AgreementId, e.Revision, e.Rules, e.Eligible, e.ClosesAt, e.At);
 
     public Vote Apply(BallotCast e) => this with
@@ -61,21 +76,34 @@ public sealed record Vote(Guid Id, Guid ProposalId, Guid AgreementId, int Revisi
 
     public Vote Apply(VoteCancelled e) => this with { Status = VoteStatus.Cancelled, CancelReason = e.Reason, EndedAt = e.At };
 
-    /// <summary>Every voting unit (participant or organisation) has a ballot in.</summary>
+    public Vote Apply(VoterLeft e) => this with { Left = [.. Left, new LeftVoter(e.ParticipantId, e.Why, e.At)] };
+
+    /// <summary>Every voting unit (participant or organisation) of the electorate has a ballot in.</summary>
     public bool AllVoted =>
-        Eligible.Select(v => global::AgreementService.Votes.Tally.Unit(Rules, v)).ToHashSet()
-            .SetEquals(Ballots.Select(b => global::AgreementService.Votes.Tally.Unit(Rules, Eligible.First(v => v.ParticipantId == b.VoterId))));
+        Electorate.Select(v => Votes.Tally.Unit(Rules, v)).ToHashSet()
+            .SetEquals(Votes.Tally.Counted(Rules, Electorate, Ballots).Select(b => Votes.Tally.Unit(Rules, Eligible.First(v => v.ParticipantId == b.VoterId))));
+
+    /// <summary>Counts the vote as it stands, under the rules it was called with.</summary>
+    public TallyResult Count() => Votes.Tally.Count(Rules, Electorate, Ballots, Left.Count);
 }
 
-public sealed record BallotView(Guid VoterId, string Name, Guid? OrganisationId, Choice Choice, string? Reason, DateTimeOffset CastAt);
+public sealed record LeftVoter(Guid ParticipantId, string Why, DateTimeOffset At);
+
+/// <summary>A voter's last ballot; <c>counts</c> is false when a colleague's later ballot speaks for their organisation, or they left the electorate.</summary>
+public sealed record BallotView(Guid VoterId, string Name, Guid? OrganisationId, Choice Choice, string? Reason, DateTimeOffset CastAt, bool Counts = true);
 
 public sealed record VoteView(Guid Id, Guid ProposalId, Guid AgreementId, VoteStatus Status, DateTimeOffset CalledAt, DateTimeOffset ClosesAt,
-    DecisionRules Rules, IReadOnlyList<Voter> Eligible, IReadOnlyList<BallotView> Ballots, TallyResult? Tally, ClosedBecause? ClosedBecause,
-    string? CancelReason, DateTimeOffset? EndedAt)
+    DecisionRules Rules, IReadOnlyList<Voter> Eligible, IReadOnlyList<LeftVoter> Left, IReadOnlyList<BallotView> Ballots, TallyResult? Tally,
+    ClosedBecause? ClosedBecause, string? CancelReason, DateTimeOffset? EndedAt)
 {
-    public static VoteView From(Vote v, IReadOnlyDictionary<Guid, string> names) =>
-        new(v.Id, v.ProposalId, v.AgreementId, v.Status, v.CalledAt, v.ClosesAt, v.Rules, v.Eligible,
-            [.. v.Ballots.OrderBy(b => b.CastAt).Select(b => new BallotView(b.VoterId, names.GetValueOrDefault(b.VoterId, "(unknown)"),
-                v.Eligible.First(e => e.ParticipantId == b.VoterId).OrganisationId, b.Choice, b.Reason, b.CastAt))],
+    /// <summary>The vote with its voters' names, as every answer about a vote shows it.</summary>
+    public static async Task<VoteView> LoadAsync(IQuerySession session, Vote v, CancellationToken ct)
+    {
+        var names = (await session.LoadManyAsync<Participant>(ct, v.Ballots.Select(b => b.VoterId))).ToDictionary(p => p.Id, p => p.Name);
+        var counting = Votes.Tally.Counted(v.Rules, v.Electorate, v.Ballots).ToHashSet();
+        return new(v.Id, v.ProposalId, v.AgreementId, v.Status, v.CalledAt, v.ClosesAt, v.Rules, v.Eligible, v.Left,
+            [.. v.Ballots.OrderBy(b => b.CastAt).Select(b => new BallotView(b.VoterId, names.GetValueOrDefault(b.VoterId, "someone no longer registered"),
+                v.Eligible.First(e => e.ParticipantId == b.VoterId).OrganisationId, b.Choice, b.Reason, b.CastAt, counting.Contains(b)))],
             v.Tally, v.ClosedBecause, v.CancelReason, v.EndedAt);
+    }
 }

@@ -76,7 +76,7 @@ public sealed class OutlineProperties
     }
 
     /// <summary>Changes that are each valid where they apply, and the outline after each, built from seeds.</summary>
-    private static (List<Change> Changes, IReadOnlyList<Clause> Outline) ValidChanges(IReadOnlyList<Clause> outline, int[] seeds)
+    internal static (List<Change> Changes, IReadOnlyList<Clause> Outline) ValidChanges(IReadOnlyList<Clause> outline, int[] seeds)
     {
         var changes = new List<Change>();
         for (var i = 0; i < seeds.Length; i++)
@@ -86,7 +86,7 @@ public sealed class OutlineProperties
             Change change = (s % 4, clauses.Count) switch
             {
                 (0, > 0) => new AmendClause(clauses[s / 4 % clauses.Count].Id, i % 2 == 0 ? $"New heading {i}" : null, $"Amended text {i}"),
-                (1, > 0) => new RemoveClause(clauses[s / 4 % clauses.Count].Id),
+                (1, > 0) when outline.Count > 1 || clauses[s / 4 % clauses.Count].Id != outline[0].Id => new RemoveClause(clauses[s / 4 % clauses.Count].Id),
                 (2, > 0) when Move(outline, clauses[s / 4 % clauses.Count], s) is { } move => move,
                 _ => Add(outline, s, i),
             };

@@ -86,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var voteView_response, var events) = AgreementService.Votes.CancelVoteEndpoint.Post(command, stream_vote.Aggregate, documentSession, httpContext.User, _timeProvider);
+                (var voteView_response, var events) = await AgreementService.Votes.CancelVoteEndpoint.Post(command, stream_vote.Aggregate, documentSession, httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
                 if (events != null)
                 {

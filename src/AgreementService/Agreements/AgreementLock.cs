@@ -1,0 +1,17 @@
+using Marten;
+
+namespace AgreementService.Agreements;
+
+/// <summary>
+/// The agreement's transaction-scoped advisory lock. Whoever changes several votes of one agreement in one transaction
+/// (closing and ratifying, changing the electorate) takes it first and the votes' row locks after, so they take turns
+/// and never wait on each other in a circle.
+/// </summary>
+public static class AgreementLock
+{
+    public static async Task TakeAsync(IDocumentSession session, Guid agreementId, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        await session.QueryAsync<long>("select count(*) from (select pg_advisory_xact_lock(?)) as locked", BitConverter.ToInt64(agreementId.ToByteArray(), 8));
+    }
+}
