@@ -2,6 +2,8 @@ using System.Security.Claims;
 using AgreementService.Access;
 using AgreementService.Infrastructure;
 using AgreementService.Participants;
+using AgreementService.Votes;
+using Wolverine;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -61,12 +63,16 @@ public static class SetMemberRoleEndpoint
 
     /// <summary>Adds a member, or changes their role.</summary>
     [WolverinePut("/agreements/{id}/members/{participantId}", OperationId = "setMemberRole")]
-    public static (MemberView, Events) Put(SetMemberRole command, [WriteAggregate] Agreement agreement, Participant participant,
-        ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(MemberView, Events, OutgoingMessages)> Put(SetMemberRole command, [WriteAggregate] Agreement agreement, Participant participant,
+        ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var role = command.Role!.Value;
+        var now = clock.GetUtcNow();
+        var closes = role == AgreementRole.Observer
+            ? await Electorate.LeaveAsync(session, agreement.Id, participant.Id, Electorate.MadeObserver, user.Actor(), now, ct)
+            : [];
         return (new MemberView(participant.Id, participant.Name, participant.OrganisationId, role),
-            [new MemberRoleSet(agreement.Id, participant.Id, role, user.Actor(), clock.GetUtcNow())]);
+            [new MemberRoleSet(agreement.Id, participant.Id, role, user.Actor(), now)], closes);
     }
 }
 
@@ -88,8 +94,13 @@ public static class RemoveMemberEndpoint
 
     [WolverineDelete("/agreements/{id}/members/{participantId}", OperationId = "removeMember")]
     [EmptyResponse]
-    public static Events Delete([WriteAggregate] Agreement agreement, Guid participantId, ClaimsPrincipal user, TimeProvider clock) =>
-        [new MemberRemoved(agreement.Id, participantId, user.Actor(), clock.GetUtcNow())];
+    public static async Task<(Events, OutgoingMessages)> Delete([WriteAggregate] Agreement agreement, Guid participantId, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var closes = await Electorate.LeaveAsync(session, agreement.Id, participantId, Electorate.Removed, user.Actor(), now, ct);
+        return ([new MemberRemoved(agreement.Id, participantId, user.Actor(), now)], closes);
+    }
 }
 
 internal static class Membership

@@ -34,6 +34,12 @@ public static class CastBallotEndpoint
             return access;
         }
 
+        if (vote.Left.FirstOrDefault(l => l.ParticipantId == user.ParticipantId()) is { } left)
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden,
+                $"You left this vote's electorate at {left.At:u} ({left.Why}); you may no longer vote in it, and a ballot you cast before is not counted.");
+        }
+
         if (vote.Eligible.All(v => v.ParticipantId != user.ParticipantId()))
         {
             return Problems.Create(StatusCodes.Status403Forbidden,

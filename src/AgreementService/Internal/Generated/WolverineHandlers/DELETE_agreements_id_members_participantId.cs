@@ -86,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                var events = AgreementService.Agreements.RemoveMemberEndpoint.Delete(stream_agreement.Aggregate, participantId, httpContext.User, _timeProvider);
+                (var events, var outgoingMessages) = await AgreementService.Agreements.RemoveMemberEndpoint.Delete(stream_agreement.Aggregate, participantId, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
                 if (events != null)
                 {
@@ -96,15 +96,18 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 
+                // Outgoing, cascaded message
+                await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);
+
+                
                 // Save all pending changes to this Marten session
                 await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
+                // Wolverine automatically sets the status code to 204 for empty responses
+                if (httpContext.Response is { HasStarted: false, StatusCode: 200 }) httpContext.Response.StatusCode = 204;
                 
                 // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
                 await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-                // Wolverine automatically sets the status code to 204 for empty responses
-                if (httpContext.Response is { HasStarted: false, StatusCode: 200 }) httpContext.Response.StatusCode = 204;
             }
             catch (System.AggregateException aggregateException) when (Wolverine.Http.Runtime.ConcurrencyExceptionMiddleware.OnExceptionFilter(aggregateException))
             {

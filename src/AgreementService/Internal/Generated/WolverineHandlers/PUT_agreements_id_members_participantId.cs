@@ -99,7 +99,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var memberView_response, var events) = AgreementService.Agreements.SetMemberRoleEndpoint.Put(command, stream_agreement.Aggregate, participant, httpContext.User, _timeProvider);
+                (var memberView_response, var events, var outgoingMessages) = await AgreementService.Agreements.SetMemberRoleEndpoint.Put(command, stream_agreement.Aggregate, participant, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
                 if (events != null)
                 {
@@ -109,15 +109,18 @@ namespace Internal.Generated.WolverineHandlers
                 }
 
                 
+                // Outgoing, cascaded message
+                await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);
+
+                
                 // Save all pending changes to this Marten session
                 await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
+                // Writing the response body to JSON because this was the first 'return variable' in the method signature
+                await WriteJsonAsync(httpContext, memberView_response, 404);
                 
                 // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
                 await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-
-                // Writing the response body to JSON because this was the first 'return variable' in the method signature
-                await WriteJsonAsync(httpContext, memberView_response, 404);
             }
             catch (System.AggregateException aggregateException) when (Wolverine.Http.Runtime.ConcurrencyExceptionMiddleware.OnExceptionFilter(aggregateException))
             {

@@ -1,0 +1,65 @@
+using System.Net;
+using AgreementService.Tests.Support;
+
+namespace AgreementService.Tests.Votes;
+
+/// <summary>Who may vote when membership changes: a voter removed, or made an observer, after the call leaves the electorate.</summary>
+public sealed class ElectorateTests(AppFixture app) : IntegrationContext(app)
+{
+    private async Task<(Community C, List<Person> Voters, string Vote)> VotingAsync()
+    {
+        var c = await Api.CommunityAsync();
+        var voters = await Api.MembersAsync(c, 2);
+        await Api.RulesAsync(c, "majority", quorum: 1.0, closeWhenAllVoted: true);
+        var proposal = await Api.ProposalAsync(c, new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3") });
+        return (c, voters, await Api.CallVoteAsync(c, proposal));
+    }
+
+    [Fact]
+    public async Task a_voter_removed_after_the_call_leaves_the_electorate_so_a_full_quorum_is_met_and_the_vote_closes_when_the_rest_have_voted()
+    {
+        var (c, voters, vote) = await VotingAsync();
+        await Api.BallotAsync(vote, c.Facilitator, "agree");
+        await Api.BallotAsync(vote, c.Member, "agree");
+        await Api.BallotAsync(vote, voters[0], "agree");
+
+        (await Api.DeleteAsync($"/agreements/{c.AgreementId}/members/{voters[1].Id}", c.Facilitator.Token)).ShouldBe(HttpStatusCode.NoContent);
+
+        var ended = await Api.EndedVoteAsync(vote);
+        ended["status"]!.GetValue<string>().ShouldBe("closed");
+        ended["closedBecause"]!.GetValue<string>().ShouldBe("allVoted");
+        var tally = ended["tally"]!;
+        (tally["eligible"]!.GetValue<int>(), tally["cast"]!.GetValue<int>(), tally["left"]!.GetValue<int>(), tally["outcome"]!.GetValue<string>())
+            .ShouldBe((3, 3, 1, "passed"));
+        tally["explanation"]!.GetValue<string>().ShouldEndWith("1 voter left the electorate after the vote was called (removed, or made an observer) and is not counted.)");
+        ended["left"]![0]!["why"]!.GetValue<string>().ShouldBe("removed from the agreement after the vote was called");
+        var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Member.Token)).Json["items"]!.AsArray().Select(i => i!["summary"]!.GetValue<string>());
+        activity.ShouldContain("took Voter 1 out of the vote on “Clarify our purpose”: removed from the agreement after the vote was called");
+    }
+
+    [Fact]
+    public async Task a_voter_made_an_observer_after_the_call_leaves_the_electorate_too_and_their_earlier_ballot_stops_counting()
+    {
+        var (c, voters, vote) = await VotingAsync();
+        await Api.BallotAsync(vote, voters[1], "object", "Not yet.");
+
+        (await Api.SendAsync(HttpMethod.Put, $"/agreements/{c.AgreementId}/members/{voters[1].Id}", c.Facilitator.Token, new { role = "observer" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        (await Api.BallotAsync(vote, voters[1], "agree")).ShouldBeProblem(HttpStatusCode.Forbidden)["detail"]!.GetValue<string>()
+            .ShouldContain("You left this vote's electorate");
+        // Made a member again, they vote from the next vote on, not in this one.
+        (await Api.SendAsync(HttpMethod.Put, $"/agreements/{c.AgreementId}/members/{voters[1].Id}", c.Facilitator.Token, new { role = "member" }))
+            .ShouldBe(HttpStatusCode.OK);
+        (await Api.BallotAsync(vote, voters[1], "agree")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        var view = (await Api.GetAsync($"/votes/{vote}", c.Member.Token)).Json;
+        var ballot = view["ballots"]!.AsArray().Single()!;
+        (ballot["name"]!.GetValue<string>(), ballot["counts"]!.GetValue<bool>()).ShouldBe(("Voter 1", false));
+
+        await Api.BallotAsync(vote, c.Facilitator, "agree");
+        await Api.BallotAsync(vote, c.Member, "agree");
+        (await Api.BallotAsync(vote, voters[0], "agree")).ShouldBe(HttpStatusCode.OK);
+        var tally = (await Api.EndedVoteAsync(vote))["tally"]!;
+        (tally["eligible"]!.GetValue<int>(), tally["object"]!.GetValue<int>(), tally["outcome"]!.GetValue<string>()).ShouldBe((3, 0, "passed"));
+    }
+}
