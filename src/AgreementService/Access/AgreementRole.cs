@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using AgreementService.Agreements;
 using AgreementService.Infrastructure;
-using AgreementService.Proposals;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -43,35 +42,48 @@ public static class AgreementAccess
                 $"This needs the {required.ToString().ToLowerInvariant()} role in this agreement; you are {Article(held.Value)} {held.Value.ToString().ToLowerInvariant()}. A facilitator can change your role.");
     }
 
+    private static string Article(AgreementRole role) => role == AgreementRole.Observer ? "an" : "a";
+}
+
+/// <summary>
+/// The caller's standing in one agreement, loaded once per request: who they are, whether they may see the agreement at
+/// all, and the role they hold in it. Every access rule is then decided from it, without the database:
+/// <c>standing.Require(AgreementRole.Member)</c> is the one line each use case's <c>Validate</c> starts with.
+/// </summary>
+public sealed record Standing(ClaimsPrincipal Caller, bool Visible, AgreementRole? Role, string Missing = "agreement")
+{
     /// <summary>
-    /// The one line each agreement endpoint needs: may this caller do what needs <paramref name="required"/> on
-    /// this agreement? Unknown agreements and agreements the caller is not a member of are both 404. With
-    /// <paramref name="asParticipant"/> (proposals, comments, ballots are written in a participant's own name)
-    /// the administrator's token, which is no one's, is refused.
+    /// Whether the caller may do what needs <paramref name="required"/>. An agreement that does not exist and one the
+    /// caller is not a member of are both 404. With <paramref name="asParticipant"/> (proposals, comments and ballots
+    /// are written in a participant's own name) the administrator's token, which is no one's, is refused.
     /// </summary>
-    public static async Task<ProblemDetails> RequireAsync(this IQuerySession session, Guid agreementId, ClaimsPrincipal caller,
-        AgreementRole required, CancellationToken ct, bool asParticipant = false)
+    public ProblemDetails Require(AgreementRole required, bool asParticipant = false) =>
+        !Visible ? Problems.NotFound(Missing)
+        : asParticipant && Caller.ParticipantId() is null ? Problems.Create(StatusCodes.Status403Forbidden,
+            "This is done in a participant's own name, and the administrator's token belongs to no participant. Use a participant's token.")
+        : AgreementAccess.Check(Caller, Role, required);
+
+    /// <summary>The administrator sees every agreement there is; a participant, those they are a member of.</summary>
+    public static async Task<Standing> LoadAsync(IQuerySession session, Guid agreementId, ClaimsPrincipal caller, CancellationToken ct)
     {
         if (caller.IsAdministrator())
         {
-            return await session.LoadAsync<Agreement>(agreementId, ct) is null ? Problems.NotFound("agreement")
-                : asParticipant && caller.ParticipantId() is null ? Problems.Create(StatusCodes.Status403Forbidden,
-                    "This is done in a participant's own name, and the administrator's token belongs to no participant. Use a participant's token.")
-                : WolverineContinue.NoProblems;
+            return new Standing(caller, await session.LoadAsync<Agreement>(agreementId, ct) is not null, null);
         }
 
-        return Check(caller, await session.RoleAsync(agreementId, caller, ct), required);
-    }
-
-    /// <summary>The same for something of a proposal's: the proposal's agreement decides; an unknown proposal is 404.</summary>
-    public static async Task<ProblemDetails> RequireAsync(this IQuerySession session, Proposal? proposal, ClaimsPrincipal caller,
-        AgreementRole required, CancellationToken ct, bool asParticipant = false) =>
-        proposal is null ? Problems.NotFound("proposal") : await session.RequireAsync(proposal.AgreementId, caller, required, ct, asParticipant);
-
-    public static async Task<AgreementRole?> RoleAsync(this IQuerySession session, Guid agreementId, ClaimsPrincipal caller, CancellationToken ct) =>
-        caller.ParticipantId() is { } participantId
+        var role = caller.ParticipantId() is { } participantId
             ? (await session.LoadAsync<AgreementMembership>(AgreementMembership.IdFor(agreementId, participantId), ct))?.Role
             : null;
+        return new Standing(caller, role is not null, role);
+    }
 
-    private static string Article(AgreementRole role) => role == AgreementRole.Observer ? "an" : "a";
+    /// <summary>
+    /// A thing of an agreement's (a proposal, a vote, a comment) and the caller's standing in its agreement; when the thing
+    /// is not there, a standing that answers 404 naming it.
+    /// </summary>
+    public static async Task<(T?, Standing)> LoadAsync<T>(IQuerySession session, Guid id, Func<T, Guid> agreementOf, string what, ClaimsPrincipal caller,
+        CancellationToken ct) where T : class =>
+        await session.LoadAsync<T>(id, ct) is { } thing
+            ? (thing, await LoadAsync(session, agreementOf(thing), caller, ct))
+            : (null, new Standing(caller, false, null, what));
 }

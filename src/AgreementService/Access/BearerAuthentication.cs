@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Encodings.Web;
+using System.Text.Json;
 using AgreementService.Infrastructure;
 using AgreementService.Participants;
 using Marten;

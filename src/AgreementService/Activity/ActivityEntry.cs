@@ -64,9 +64,9 @@ public sealed partial class ActivityProjection : EventProjection
     /// <summary>The electorate counted as the tally counts it: voters, or organisations and members without one.</summary>
     private static string Eligible(VoteCalled v)
     {
-        var units = v.Eligible.Select(voter => Tally.Unit(v.Rules, voter)).Distinct().Count();
+        var units = v.Eligible.Select(voter => Tallying.Unit(v.Rules, voter)).Distinct().Count();
         var voters = Words.Plural(v.Eligible.Count, "eligible voter");
-        return v.Rules.VotingUnit == VotingUnit.Participant ? voters : $"{units} eligible {Tally.UnitWord(v.Rules, v.Eligible)} ({voters})";
+        return v.Rules.VotingUnit == VotingUnit.Participant ? voters : $"{units} eligible {Tallying.UnitWord(v.Rules, v.Eligible)} ({voters})";
     }
 
     private static string Because(ClosedBecause because) => because switch

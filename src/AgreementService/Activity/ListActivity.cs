@@ -13,10 +13,12 @@ public static class ListActivityEndpoint
 {
     public const int MaxPageSize = 200;
 
-    public static Task<ProblemDetails> ValidateAsync(Guid id, int? page, int? pageSize, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+    public static Task<Standing> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) => Standing.LoadAsync(session, id, user, ct);
+
+    public static ProblemDetails Validate(int? page, int? pageSize, Standing standing) =>
         page < 1 || pageSize < 1 || pageSize > MaxPageSize
-            ? Task.FromResult(Problems.Create(StatusCodes.Status400BadRequest, $"'page' starts at 1 and 'pageSize' is between 1 and {MaxPageSize}."))
-            : session.RequireAsync(id, user, AgreementRole.Observer, ct);
+            ? Problems.Create(StatusCodes.Status400BadRequest, $"'page' starts at 1 and 'pageSize' is between 1 and {MaxPageSize}.")
+            : standing.Require(AgreementRole.Observer);
 
     /// <summary>The audit trail: every event of the agreement, newest first, a page at a time (page from 1, pageSize up to 200, default 50).</summary>
     [WolverineGet("/agreements/{id}/activity", OperationId = "listActivity")]

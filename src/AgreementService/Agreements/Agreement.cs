@@ -1,4 +1,6 @@
 using AgreementService.Access;
+using AgreementService.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AgreementService.Agreements;
 
@@ -54,4 +56,10 @@ public sealed record Agreement(Guid Id, string Slug, string Title, Visibility Vi
     public Agreement Apply(DecisionRulesSet e) => this with { Rules = e.Rules };
 
     public Agreement Apply(VersionRatified e) => this with { CurrentVersion = e.Version };
+
+    /// <summary>Once an agreement has a facilitator it always keeps one: someone must be able to call votes.</summary>
+    public ProblemDetails KeepsAFacilitator(Guid participantId, AgreementRole? newRole) =>
+        Facilitators.Count == 1 && Facilitators[0] == participantId && newRole != AgreementRole.Facilitator
+            ? Problems.Conflict("This is the agreement's only facilitator. Make someone else facilitator first.")
+            : Wolverine.Http.WolverineContinue.NoProblems;
 }

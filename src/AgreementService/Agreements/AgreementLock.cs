@@ -14,4 +14,18 @@ public static class AgreementLock
         await session.BeginTransactionAsync(ct);
         await session.QueryAsync<long>("select count(*) from (select pg_advisory_xact_lock(?)) as locked", BitConverter.ToInt64(agreementId.ToByteArray(), 8));
     }
+
+    /// <summary>
+    /// Locks clause ids about to be taken, whichever agreement takes them (in their own key space, in a fixed order): the
+    /// second taker waits for the first to commit, then sees the id as used.
+    /// </summary>
+    public static async Task TakeAsync(IDocumentSession session, IEnumerable<Guid> clauseIds, CancellationToken ct)
+    {
+        foreach (var key in clauseIds.Select(id => BitConverter.ToInt32(id.ToByteArray(), 12)).Distinct().Order())
+        {
+            await session.QueryAsync<long>("select count(*) from (select pg_advisory_xact_lock(?, ?)) as locked", ClauseIds, key);
+        }
+    }
+
+    private const int ClauseIds = 0x436C6175; // "Clau"
 }

@@ -1,7 +1,9 @@
 using AgreementService.Access;
+using AgreementService.Infrastructure;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AgreementService.Agreements;
 
@@ -25,7 +27,16 @@ public sealed record AgreementVersion(
 
     public static string IdFor(Guid agreementId, int number) => $"{agreementId}/{number}";
 
-    public VersionEffects ToEffects() => new(Number, Effects);
+    /// <summary>404 for a version the agreement does not have, saying which it has.</summary>
+    public static ProblemDetails Missing(Agreement agreement, int number) =>
+        Problems.Create(StatusCodes.Status404NotFound, $"This agreement has versions 1 to {agreement.CurrentVersion}; there is no version {number}.");
+
+    /// <summary>The agreement's current version.</summary>
+    public static async Task<AgreementVersion> CurrentAsync(IQuerySession session, Guid agreementId, CancellationToken ct)
+    {
+        var agreement = (await session.LoadAsync<Agreement>(agreementId, ct))!;
+        return (await session.LoadAsync<AgreementVersion>(IdFor(agreementId, agreement.CurrentVersion), ct))!;
+    }
 }
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using AgreementService.Access;
-using AgreementService.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -26,8 +25,9 @@ public static class ListAgreementsEndpoint
 
 public static class GetAgreementEndpoint
 {
-    public static Task<ProblemDetails> ValidateAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        session.RequireAsync(id, user, AgreementRole.Observer, ct);
+    public static Task<Standing> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) => Standing.LoadAsync(session, id, user, ct);
+
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
     /// <summary>The current text.</summary>
     [WolverineGet("/agreements/{id}", OperationId = "getAgreement")]
@@ -41,8 +41,9 @@ public static class GetAgreementEndpoint
 
 public static class ListVersionsEndpoint
 {
-    public static Task<ProblemDetails> ValidateAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        session.RequireAsync(id, user, AgreementRole.Observer, ct);
+    public static Task<Standing> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) => Standing.LoadAsync(session, id, user, ct);
+
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
     [WolverineGet("/agreements/{id}/versions", OperationId = "listVersions")]
     public static async Task<IReadOnlyList<VersionSummary>> Get(Guid id, IQuerySession session, CancellationToken ct) =>
@@ -55,8 +56,9 @@ public static class ListVersionsEndpoint
 
 public static class GetVersionEndpoint
 {
-    public static Task<ProblemDetails> ValidateAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        session.RequireAsync(id, user, AgreementRole.Observer, ct);
+    public static Task<Standing> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) => Standing.LoadAsync(session, id, user, ct);
+
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
     /// <summary>That version's full text, in the same shape as the current text.</summary>
     [WolverineGet("/agreements/{id}/versions/{number}", OperationId = "getVersion")]
@@ -65,7 +67,6 @@ public static class GetVersionEndpoint
         var agreement = (await session.LoadAsync<Agreement>(id, ct))!;
         return await session.LoadAsync<AgreementVersion>(AgreementVersion.IdFor(id, number), ct) is { } version
             ? TypedResults.Ok(AgreementView.From(agreement, version))
-            : TypedResults.Problem(Problems.Create(StatusCodes.Status404NotFound,
-                $"This agreement has versions 1 to {agreement.CurrentVersion}; there is no version {number}."));
+            : TypedResults.Problem(AgreementVersion.Missing(agreement, number));
     }
 }

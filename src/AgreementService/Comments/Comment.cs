@@ -1,4 +1,7 @@
 using AgreementService.Agreements;
+using AgreementService.Infrastructure;
+using AgreementService.Proposals;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AgreementService.Comments;
 
@@ -18,6 +21,40 @@ public sealed record Hiding(string Reason, string By, DateTimeOffset At);
 public sealed record Comment(Guid Id, Guid ProposalId, Guid AgreementId, Guid AuthorId, Guid? ReplyTo, Guid? ClauseId, string? Quote, string Body,
     DateTimeOffset PostedAt)
 {
+    public const int MaxBodyLength = 20_000;
+
+    /// <summary>
+    /// A comment may be anchored to any clause of the proposal's text: the current text, or a clause the proposal
+    /// adds or rewrites. A quote must be found, exactly, in that clause's heading or text.
+    /// </summary>
+    public static ProblemDetails AnchorProblem(IReadOnlyList<Clause> current, Proposal proposal, Guid clauseId, string? quote)
+    {
+        var texts = new List<string?>();
+        if (Outline.Find(current, clauseId) is { } clause)
+        {
+            texts.AddRange([clause.Heading, clause.Text]);
+        }
+
+        foreach (var change in proposal.Changes)
+        {
+            texts.AddRange(change switch
+            {
+                AddClause a when a.ClauseId == clauseId => [a.Heading, a.Text],
+                AmendClause a when a.ClauseId == clauseId => [a.Heading, a.Text],
+                _ => [],
+            });
+        }
+
+        if (texts.Count == 0)
+        {
+            return Problems.Unprocessable($"Clause {clauseId} is neither in the current text nor added by this proposal, so a comment cannot be anchored to it.");
+        }
+
+        return quote is null || texts.Any(t => t?.Contains(quote, StringComparison.Ordinal) == true)
+            ? Wolverine.Http.WolverineContinue.NoProblems
+            : Problems.Unprocessable("The quote does not occur in that clause. Quote a span of its text exactly as it is written.");
+    }
+
     public int Version { get; init; }
 
     /// <summary>Earlier bodies, oldest first: editing keeps them.</summary>

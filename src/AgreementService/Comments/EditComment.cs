@@ -13,20 +13,20 @@ public sealed record EditComment(string Body);
 
 public sealed class EditCommentValidator : AbstractValidator<EditComment>
 {
-    public EditCommentValidator() => RuleFor(x => x.Body).NotEmpty().MaximumLength(Comments.MaxBodyLength);
+    public EditCommentValidator() => RuleFor(x => x.Body).NotEmpty().MaximumLength(Comment.MaxBodyLength);
 }
 
 public static class EditCommentEndpoint
 {
-    public static async Task<ProblemDetails> ValidateAsync(EditComment command, Comment comment, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
-    {
-        var access = await session.RequireAsync(comment.AgreementId, user, AgreementRole.Observer, ct);
-        return access != WolverineContinue.NoProblems ? access
-            : user.ParticipantId() != comment.AuthorId ? Problems.Create(StatusCodes.Status403Forbidden, "Only the comment's author may edit it.")
+    public static Task<Standing> LoadAsync(Comment comment, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Standing.LoadAsync(session, comment.AgreementId, user, ct);
+
+    public static ProblemDetails Validate(EditComment command, Comment comment, Standing standing) =>
+        standing.Require(AgreementRole.Observer).Then(() =>
+            standing.Caller.ParticipantId() != comment.AuthorId ? Problems.Create(StatusCodes.Status403Forbidden, "Only the comment's author may edit it.")
             : comment.Hidden is not null ? Problems.Conflict("A facilitator has hidden this comment; it can no longer be edited.")
             : command.Body.Trim() == comment.Body ? Problems.Unprocessable("The comment already reads exactly so; the edit changes nothing.")
-            : WolverineContinue.NoProblems;
-    }
+            : WolverineContinue.NoProblems);
 
     /// <summary>A new body for the author's own comment. Earlier bodies are kept in its history.</summary>
     [WolverinePut("/comments/{id}", OperationId = "editComment")]

@@ -18,13 +18,12 @@ public sealed class HideCommentValidator : AbstractValidator<HideComment>
 
 public static class HideCommentEndpoint
 {
-    public static async Task<ProblemDetails> ValidateAsync(HideComment command, Comment comment, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
-    {
-        var access = await session.RequireAsync(comment.AgreementId, user, AgreementRole.Facilitator, ct);
-        return access != WolverineContinue.NoProblems ? access
-            : comment.Hidden is not null ? Problems.Conflict($"This comment was already hidden at {comment.Hidden.At:u}.")
-            : WolverineContinue.NoProblems;
-    }
+    public static Task<Standing> LoadAsync(Comment comment, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Standing.LoadAsync(session, comment.AgreementId, user, ct);
+
+    public static ProblemDetails Validate(Comment comment, Standing standing) =>
+        standing.Require(AgreementRole.Facilitator).Then(() =>
+            comment.Hidden is not null ? Problems.Conflict($"This comment was already hidden at {comment.Hidden.At:u}.") : WolverineContinue.NoProblems);
 
     /// <summary>A facilitator hides a comment from the discussion, saying why. It stays in the audit trail.</summary>
     [WolverinePost("/comments/{id}/hide", OperationId = "hideComment")]

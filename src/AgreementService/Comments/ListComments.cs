@@ -10,10 +10,10 @@ namespace AgreementService.Comments;
 
 public static class ListCommentsEndpoint
 {
-    public static Task<Proposal?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<Proposal>(id, ct);
+    public static Task<(Proposal?, Standing)> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Proposal.LoadAsync(session, id, user, ct);
 
-    public static Task<ProblemDetails> ValidateAsync(Proposal? proposal, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        session.RequireAsync(proposal, user, AgreementRole.Observer, ct);
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
     /// <summary>The discussion, threaded: replies nest under the comment they answer.</summary>
     [WolverineGet("/proposals/{id}/comments", OperationId = "listComments")]

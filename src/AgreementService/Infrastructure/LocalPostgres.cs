@@ -224,9 +224,9 @@ public sealed class LocalPostgres : IAsyncDisposable
                     Directory.Delete(folder, recursive: true);
                 }
             }
-            catch (DirectoryNotFoundException)
+            catch (IOException)
             {
-                // Another run starting at the same moment reaped it first.
+                // Another run starting at the same moment reaped it first, or is still writing it: the next run will see.
             }
         }
     }

@@ -27,6 +27,10 @@ public static class Problems
 
     public static ProblemDetails Conflict(string detail) => Create(StatusCodes.Status409Conflict, detail);
 
+    /// <summary>The first rule's refusal, or the next rule's answer when the first had none: rules read in the order they apply.</summary>
+    public static ProblemDetails Then(this ProblemDetails first, Func<ProblemDetails> next) =>
+        ReferenceEquals(first, Wolverine.Http.WolverineContinue.NoProblems) ? next() : first;
+
     public static ProblemDetails Unprocessable(string detail, string? title = null) =>
         Create(StatusCodes.Status422UnprocessableEntity, detail, title);
 

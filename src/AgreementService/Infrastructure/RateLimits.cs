@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
-using AgreementService.Access;
-using AgreementService.Publishing;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace AgreementService.Infrastructure;
 
@@ -31,66 +29,31 @@ public sealed record RateLimits(int PublicPerMinute, int WritesPerCallerPerMinut
         return Problems.WriteAsync(context, Problems.Create(StatusCodes.Status429TooManyRequests, $"{detail} Try again in {seconds} seconds."));
     }
 
-    private static RateLimitPartition<string> PerMinute(string key, int limit) =>
+    /// <summary>A fixed window of one minute holding <paramref name="limit"/> requests for <paramref name="key"/>.</summary>
+    public static RateLimitPartition<string> PerMinute(string key, int limit) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 
+    /// <summary>
+    /// The limits and the 429 answer. Each feature adds the limits that are its own (Access: writes per caller and per
+    /// address, failed authentications; Publishing: public reads) with <see cref="Configure"/>.
+    /// </summary>
     public void AddTo(IServiceCollection services)
     {
         services.AddSingleton(this);
-        services.AddSingleton<FailedAuthentications>();
-        services.AddRateLimiter(o =>
+        services.AddRateLimiter(o => o.OnRejected = async (rejected, _) =>
         {
-            o.AddPolicy(PublicAgreementsEndpoint.Policy, context => PerMinute(Address(context), PublicPerMinute));
-
-            // Writes count against the caller (the participant, whichever of their tokens; the administrator is not limited
-            // per caller, so a community can be set up in one go) and against the address they come from.
-            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    !IsWrite(context.Request) || context.User.IsAdministrator() ? RateLimitPartition.GetNoLimiter("")
-                    : context.User.ParticipantId() is { } participant ? PerMinute(participant.ToString(), WritesPerCallerPerMinute)
-                    : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    IsWrite(context.Request) ? PerMinute(Address(context), WritesPerAddressPerMinute) : RateLimitPartition.GetNoLimiter("")));
-
-            o.OnRejected = async (rejected, _) =>
-            {
-                var context = rejected.HttpContext;
-                var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : (TimeSpan?)null;
-                await RefuseAsync(context, wait, IsWrite(context.Request)
-                    ? $"Too many changes: at most {WritesPerCallerPerMinute} a minute for each participant and {WritesPerAddressPerMinute} from each address."
-                    : $"This address has made more than {PublicPerMinute} public requests in a minute. Cache what you can: every response has an ETag.");
-            };
+            var context = rejected.HttpContext;
+            var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : (TimeSpan?)null;
+            await RefuseAsync(context, wait, IsWrite(context.Request)
+                ? $"Too many changes: at most {WritesPerCallerPerMinute} a minute for each participant and {WritesPerAddressPerMinute} from each address."
+                : $"This address has made more than {PublicPerMinute} public requests in a minute. Cache what you can: every response has an ETag.");
         });
     }
-}
 
-/// <summary>
-/// Failed bearer authentications per address: past the limit, every bearer request from that address is refused
-/// (429) until the minute is over, so tokens cannot be guessed by trying many.
-/// </summary>
-public sealed class FailedAuthentications(RateLimits limits) : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.FailedAuthenticationsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
-        }));
-
-    public int Limit => limits.FailedAuthenticationsPerMinute;
-
-    /// <summary>How long the address must wait, or null when it may try.</summary>
-    public TimeSpan? Blocked(string address)
+    /// <summary>Adds a feature's limits, given the configured figures.</summary>
+    public static IServiceCollection Configure(IServiceCollection services, Action<RateLimiterOptions, RateLimits> configure)
     {
-        if (_failures.GetStatistics(address) is not { CurrentAvailablePermits: 0 })
-        {
-            return null;
-        }
-
-        using var lease = _failures.AttemptAcquire(address);
-        return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        services.AddOptions<RateLimiterOptions>().Configure<RateLimits>(configure);
+        return services;
     }
-
-    public void Record(string address) => _failures.AttemptAcquire(address).Dispose();
-
-    public void Dispose() => _failures.Dispose();
 }

@@ -48,7 +48,7 @@ public static class Words
         for (var decimals = 2; ; decimals++)
         {
             var (s, t) = (Percent(share, decimals), Percent(threshold, decimals));
-            if (share >= threshold || s != t || decimals == 12)
+            if (share >= threshold || s != t || decimals == 28)
             {
                 return (s, t);
             }

@@ -4,6 +4,7 @@ using AgreementService.Infrastructure;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -17,8 +18,6 @@ public sealed class CreateOrganisationValidator : AbstractValidator<CreateOrgani
     public CreateOrganisationValidator() => RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
 }
 
-public sealed record OrganisationCreatedResponse(Guid Id, string Name) : CreationResponse($"/organisations/{Id}");
-
 public static class CreateOrganisationEndpoint
 {
     public static async Task<ProblemDetails> ValidateAsync(CreateOrganisation command, IQuerySession session, CancellationToken ct)
@@ -31,10 +30,10 @@ public static class CreateOrganisationEndpoint
 
     [WolverinePost("/organisations", OperationId = "createOrganisation")]
     [Authorize(Policy = Caller.AdministratorPolicy)]
-    public static (OrganisationCreatedResponse, IStartStream) Post(CreateOrganisation command, ClaimsPrincipal user, TimeProvider clock)
+    public static (Created<OrganisationView>, IStartStream) Post(CreateOrganisation command, ClaimsPrincipal user, TimeProvider clock)
     {
         var id = Guid.CreateVersion7();
         var created = new OrganisationCreated(id, command.Name.Trim(), clock.GetUtcNow(), user.Actor());
-        return (new OrganisationCreatedResponse(id, created.Name), MartenOps.StartStream<Organisation>(id, created));
+        return (TypedResults.Created($"/organisations/{id}", OrganisationView.From(Organisation.Create(created))), MartenOps.StartStream<Organisation>(id, created));
     }
 }

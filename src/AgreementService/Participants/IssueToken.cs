@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using AgreementService.Access;
 using AgreementService.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -9,7 +9,7 @@ using Wolverine.Marten;
 namespace AgreementService.Participants;
 
 /// <summary>The only time the token itself is ever shown.</summary>
-public sealed record TokenIssuedResponse(Guid Id, string Token, Guid ParticipantId) : CreationResponse($"/participants/{ParticipantId}/tokens");
+public sealed record TokenIssued(Guid Id, string Token, Guid ParticipantId);
 
 public static class IssueTokenEndpoint
 {
@@ -17,11 +17,10 @@ public static class IssueTokenEndpoint
         user.MayActFor(participant.Id) ? WolverineContinue.NoProblems : Problems.NotFound("participant");
 
     [WolverinePost("/participants/{id}/tokens", OperationId = "issueToken")]
-    [Authorize]
-    public static (TokenIssuedResponse, Events) Post([WriteAggregate] Participant participant, ClaimsPrincipal user, TimeProvider clock)
+    public static (Created<TokenIssued>, Events) Post([WriteAggregate] Participant participant, ClaimsPrincipal user, TimeProvider clock)
     {
         var token = Tokens.NewToken();
         var issued = new AccessTokenIssued(participant.Id, Guid.CreateVersion7(), Tokens.Hash(token), clock.GetUtcNow(), user.Actor());
-        return (new TokenIssuedResponse(issued.TokenId, token, participant.Id), [issued]);
+        return (TypedResults.Created($"/participants/{participant.Id}/tokens", new TokenIssued(issued.TokenId, token, participant.Id)), [issued]);
     }
 }

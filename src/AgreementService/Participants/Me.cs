@@ -2,7 +2,6 @@ using System.Security.Claims;
 using AgreementService.Access;
 using AgreementService.Organisations;
 using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace AgreementService.Participants;
@@ -14,7 +13,6 @@ public sealed record MeView(bool Administrator, ParticipantView? Participant, Or
 public static class MeEndpoint
 {
     [WolverineGet("/me", OperationId = "me")]
-    [Authorize]
     public static async Task<MeView> Get(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (user.ParticipantId() is not { } id || await session.LoadAsync<Participant>(id, ct) is not { } participant)

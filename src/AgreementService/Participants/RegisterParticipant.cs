@@ -5,6 +5,7 @@ using AgreementService.Organisations;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -21,9 +22,6 @@ public sealed class RegisterParticipantValidator : AbstractValidator<RegisterPar
         RuleFor(x => x.Email).NotEmpty().MaximumLength(320).EmailAddress();
     }
 }
-
-public sealed record ParticipantRegisteredResponse(Guid Id, string Name, string Email, Guid? OrganisationId)
-    : CreationResponse($"/participants/{Id}");
 
 public static class RegisterParticipantEndpoint
 {
@@ -42,11 +40,11 @@ public static class RegisterParticipantEndpoint
 
     [WolverinePost("/participants", OperationId = "registerParticipant")]
     [Authorize(Policy = Caller.AdministratorPolicy)]
-    public static (ParticipantRegisteredResponse, IStartStream) Post(RegisterParticipant command, ClaimsPrincipal user, TimeProvider clock)
+    public static (Created<ParticipantView>, IStartStream) Post(RegisterParticipant command, ClaimsPrincipal user, TimeProvider clock)
     {
         var e = new ParticipantRegistered(Guid.CreateVersion7(), command.Name.Trim(), NormaliseEmail(command.Email), command.OrganisationId,
             clock.GetUtcNow(), user.Actor());
-        return (new ParticipantRegisteredResponse(e.ParticipantId, e.Name, e.Email, e.OrganisationId),
+        return (TypedResults.Created($"/participants/{e.ParticipantId}", ParticipantView.From(Participant.Create(e))),
             MartenOps.StartStream<Participant>(e.ParticipantId, e));
     }
 

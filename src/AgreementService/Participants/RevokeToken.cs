@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using AgreementService.Access;
 using AgreementService.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -17,7 +16,6 @@ public static class RevokeTokenEndpoint
 
     /// <summary>Revoking is idempotent: revoking a revoked token changes nothing and still answers 204.</summary>
     [WolverineDelete("/participants/{id}/tokens/{tokenId}", OperationId = "revokeToken")]
-    [Authorize]
     [EmptyResponse]
     public static Events Delete([WriteAggregate] Participant participant, Guid tokenId, ClaimsPrincipal user, TimeProvider clock) =>
         participant.Tokens.Single(t => t.Id == tokenId).RevokedAt is null

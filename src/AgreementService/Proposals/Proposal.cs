@@ -1,4 +1,7 @@
+using System.Security.Claims;
+using AgreementService.Access;
 using AgreementService.Agreements;
+using Marten;
 
 namespace AgreementService.Proposals;
 
@@ -89,6 +92,10 @@ public sealed record Proposal(Guid Id, Guid AgreementId, Guid AuthorId, string T
     public Proposal Apply(ProposalRatified e) => this with { Status = ProposalStatus.Ratified, RatifiedAs = e.Version, UpdatedAt = e.At };
 
     public Proposal Apply(ProposalRejected e) => this with { Status = ProposalStatus.Rejected, UpdatedAt = e.At };
+
+    /// <summary>The proposal and the caller's standing in its agreement; 404 naming the proposal when it is not there.</summary>
+    public static Task<(Proposal?, Standing)> LoadAsync(IQuerySession session, Guid id, ClaimsPrincipal caller, CancellationToken ct) =>
+        Standing.LoadAsync<Proposal>(session, id, p => p.AgreementId, "proposal", caller, ct);
 }
 
 public sealed record ProposalView(Guid Id, Guid AgreementId, string Title, string Rationale, Guid AuthorId, ProposalStatus Status,

@@ -10,11 +10,13 @@ namespace AgreementService.Proposals;
 
 public static class ListProposalsEndpoint
 {
-    public static Task<ProblemDetails> ValidateAsync(Guid id, string? status, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+    public static Task<Standing> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) => Standing.LoadAsync(session, id, user, ct);
+
+    public static ProblemDetails Validate(string? status, Standing standing) =>
         status is not null && !Enum.TryParse<ProposalStatus>(status, ignoreCase: true, out _)
-            ? Task.FromResult(Problems.Create(StatusCodes.Status400BadRequest,
-                $"'{status}' is not a proposal status. Use one of: {string.Join(", ", Enum.GetNames<ProposalStatus>().Select(n => n.ToLowerInvariant()))}."))
-            : session.RequireAsync(id, user, AgreementRole.Observer, ct);
+            ? Problems.Create(StatusCodes.Status400BadRequest,
+                $"'{status}' is not a proposal status. Use one of: {string.Join(", ", Enum.GetNames<ProposalStatus>().Select(n => n.ToLowerInvariant()))}.")
+            : standing.Require(AgreementRole.Observer);
 
     /// <summary>The agreement's proposals, newest first; <c>status</c> (open, voting, ratified, rejected, withdrawn, conflicted) narrows them.</summary>
     [WolverineGet("/agreements/{id}/proposals", OperationId = "listProposals")]
@@ -33,10 +35,10 @@ public static class ListProposalsEndpoint
 
 public static class GetProposalEndpoint
 {
-    public static Task<ProblemDetails> ValidateAsync(Proposal? proposal, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        session.RequireAsync(proposal, user, AgreementRole.Observer, ct);
+    public static Task<(Proposal?, Standing)> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Proposal.LoadAsync(session, id, user, ct);
 
-    public static Task<Proposal?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<Proposal>(id, ct);
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
     [WolverineGet("/proposals/{id}", OperationId = "getProposal")]
     public static ProposalView Get(Proposal proposal) => ProposalView.From(proposal);
@@ -46,10 +48,10 @@ public sealed record RevisionView(int Revision, int BaseVersion, int? RebasedFro
 
 public static class ListRevisionsEndpoint
 {
-    public static Task<Proposal?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<Proposal>(id, ct);
+    public static Task<(Proposal?, Standing)> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Proposal.LoadAsync(session, id, user, ct);
 
-    public static Task<ProblemDetails> ValidateAsync(Proposal? proposal, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        session.RequireAsync(proposal, user, AgreementRole.Observer, ct);
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
     /// <summary>Every revision of the proposal's changes, the first as submitted.</summary>
     [WolverineGet("/proposals/{id}/revisions", OperationId = "listRevisions")]
@@ -66,19 +68,20 @@ public sealed record ProposalPreview(Guid AgreementId, Guid ProposalId, int Curr
 
 public static class PreviewProposalEndpoint
 {
-    public static async Task<Drafted> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    /// <summary>The proposal, the caller's standing, and what its changes are checked against (when the caller may see it).</summary>
+    public static async Task<(Proposal?, Standing, DraftSource?)> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var proposal = await session.LoadAsync<Proposal>(id, ct);
-        var access = await session.RequireAsync(proposal, user, AgreementRole.Observer, ct);
-        return access == WolverineContinue.NoProblems
-            ? await Drafting.PrepareAsync(session, proposal!.AgreementId, proposal.BaseVersion, proposal.Changes, ct)
-            : Drafted.Refused(access);
+        var (proposal, standing) = await Proposal.LoadAsync(session, id, user, ct);
+        return (proposal, standing, proposal is not null && standing.Visible
+            ? await DraftSource.LoadAsync(session, (await session.LoadAsync<Agreement>(proposal.AgreementId, ct))!, proposal.BaseVersion, proposal.Changes, ct)
+            : null);
     }
 
-    public static ProblemDetails Validate(Drafted drafted) => drafted.Problem;
+    public static ProblemDetails Validate(Proposal? proposal, Standing standing, DraftSource? source) =>
+        standing.Require(AgreementRole.Observer).Then(() => source!.ReadProblem(proposal!.Changes));
 
     /// <summary>The agreement as it would read, at its current version, with the proposal applied.</summary>
     [WolverineGet("/proposals/{id}/preview", OperationId = "previewProposal")]
-    public static ProposalPreview Get(Guid id, Drafted drafted) =>
-        new(drafted.Agreement!.Id, id, drafted.Agreement.CurrentVersion, Outline.Number(drafted.Draft!.Preview));
+    public static ProposalPreview Get(Proposal proposal, DraftSource source) =>
+        new(source.Agreement.Id, proposal.Id, source.Agreement.CurrentVersion, Outline.Number(source.Prepare(proposal.Changes).Preview));
 }

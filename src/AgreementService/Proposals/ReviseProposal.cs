@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AgreementService.Access;
 using AgreementService.Agreements;
+using AgreementService.Infrastructure;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -23,24 +24,21 @@ public sealed class ReviseProposalValidator : AbstractValidator<ReviseProposal>
 
 public static class ReviseProposalEndpoint
 {
-    public static async Task<Drafted> LoadAsync(Proposal proposal, ReviseProposal command, ClaimsPrincipal user, IQuerySession session,
-        CancellationToken ct)
-    {
-        var allowed = await Drafting.RequireAuthorOfDraftAsync(session, proposal, user, "revise", ct);
-        return allowed == WolverineContinue.NoProblems
-            ? await Drafting.PrepareAsync(session, proposal.AgreementId, command.BaseVersion!.Value, command.Changes, ct)
-            : Drafted.Refused(allowed);
-    }
+    public static async Task<(Standing, DraftSource)> LoadAsync(Proposal proposal, ReviseProposal command, ClaimsPrincipal user, IQuerySession session,
+        CancellationToken ct) =>
+        (await Standing.LoadAsync(session, proposal.AgreementId, user, ct),
+            await DraftSource.LoadAsync(session, (await session.LoadAsync<Agreement>(proposal.AgreementId, ct))!, command.BaseVersion!.Value, command.Changes, ct));
 
-    public static ProblemDetails Validate(Drafted drafted) => drafted.Problem;
+    public static ProblemDetails Validate(ReviseProposal command, Proposal proposal, Standing standing, DraftSource source) =>
+        Authorship.Require(standing, proposal, "revise", "revised").Then(() => source.Problem(command.Changes));
 
     /// <summary>New changes for the proposal, by its author while no vote is open on it. Every revision is kept.</summary>
     [WolverinePost("/proposals/{id}/revisions", OperationId = "reviseProposal")]
-    public static (ProposalView, Events) Post([WriteAggregate] Proposal proposal, [FromBody] ReviseProposal command, Drafted drafted, ClaimsPrincipal user,
+    public static (ProposalView, Events) Post([WriteAggregate] Proposal proposal, [FromBody] ReviseProposal command, DraftSource source, ClaimsPrincipal user,
         TimeProvider clock)
     {
-        var (baseVersion, rebasedFrom) = drafted.Base;
-        var revised = new ProposalRevised(proposal.Id, proposal.AgreementId, proposal.Revision + 1, baseVersion, rebasedFrom, drafted.Draft!.Changes,
+        var (baseVersion, rebasedFrom) = source.Base;
+        var revised = new ProposalRevised(proposal.Id, proposal.AgreementId, proposal.Revision + 1, baseVersion, rebasedFrom, source.Prepare(command.Changes).Changes,
             string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), user.Actor(), clock.GetUtcNow());
         return (ProposalView.From(proposal.Apply(revised)), [revised]);
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AgreementService.Access;
 using AgreementService.Agreements;
+using AgreementService.Infrastructure;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,26 +26,29 @@ public sealed class SubmitProposalValidator : AbstractValidator<SubmitProposal>
 
 public static class SubmitProposalEndpoint
 {
-    public static async Task<Drafted> LoadAsync(Guid id, SubmitProposal command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<(Standing, DraftSource?)> LoadAsync(Guid id, SubmitProposal command, ClaimsPrincipal user, IQuerySession session,
+        CancellationToken ct)
     {
-        var access = await session.RequireAsync(id, user, AgreementRole.Member, ct, asParticipant: true);
-        return access == WolverineContinue.NoProblems
-            ? await Drafting.PrepareAsync(session, id, command.BaseVersion!.Value, command.Changes, ct)
-            : Drafted.Refused(access);
+        var standing = await Standing.LoadAsync(session, id, user, ct);
+        return (standing, await session.LoadAsync<Agreement>(id, ct) is { } agreement && standing.Visible
+            ? await DraftSource.LoadAsync(session, agreement, command.BaseVersion!.Value, command.Changes, ct)
+            : null);
     }
 
-    public static ProblemDetails Validate(Drafted drafted) => drafted.Problem;
+    public static ProblemDetails Validate(SubmitProposal command, Standing standing, DraftSource? source) =>
+        standing.Require(AgreementRole.Member, asParticipant: true).Then(() => source?.Problem(command.Changes) ?? Problems.NotFound("agreement"));
 
     /// <summary>
     /// A proposal against <c>baseVersion</c>. When the agreement has moved on but not where the changes apply,
     /// it is rebased onto the current version.
     /// </summary>
     [WolverinePost("/agreements/{id}/proposals", OperationId = "submitProposal")]
-    public static (Created<ProposalView>, IStartStream) Post(Guid id, [FromBody] SubmitProposal command, Drafted drafted, ClaimsPrincipal user, TimeProvider clock)
+    public static (Created<ProposalView>, IStartStream) Post(Guid id, [FromBody] SubmitProposal command, DraftSource source, ClaimsPrincipal user,
+        TimeProvider clock)
     {
-        var (baseVersion, rebasedFrom) = drafted.Base;
+        var (baseVersion, rebasedFrom) = source.Base;
         var submitted = new ProposalSubmitted(Guid.CreateVersion7(), id, user.ParticipantId()!.Value, command.Title.Trim(), command.Rationale.Trim(),
-            baseVersion, rebasedFrom, drafted.Draft!.Changes, user.Actor(), clock.GetUtcNow());
+            baseVersion, rebasedFrom, source.Prepare(command.Changes).Changes, user.Actor(), clock.GetUtcNow());
         return (TypedResults.Created($"/proposals/{submitted.ProposalId}", ProposalView.From(Proposal.Create(submitted))),
             MartenOps.StartStream<Proposal>(submitted.ProposalId, submitted));
     }

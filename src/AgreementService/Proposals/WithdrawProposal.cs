@@ -9,8 +9,10 @@ namespace AgreementService.Proposals;
 
 public static class WithdrawProposalEndpoint
 {
-    public static Task<ProblemDetails> ValidateAsync(Proposal proposal, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        Drafting.RequireAuthorOfDraftAsync(session, proposal, user, "withdraw", ct);
+    public static Task<Standing> LoadAsync(Proposal proposal, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Standing.LoadAsync(session, proposal.AgreementId, user, ct);
+
+    public static ProblemDetails Validate(Proposal proposal, Standing standing) => Authorship.Require(standing, proposal, "withdraw", "withdrawn");
 
     /// <summary>The author takes the proposal back while it is still open. It stays in the record as withdrawn.</summary>
     [WolverinePost("/proposals/{id}/withdraw", OperationId = "withdrawProposal")]

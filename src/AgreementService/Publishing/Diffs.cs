@@ -10,8 +10,9 @@ namespace AgreementService.Publishing;
 
 public static class AgreementDiffEndpoint
 {
-    public static Task<ProblemDetails> ValidateAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        session.RequireAsync(id, user, AgreementRole.Observer, ct);
+    public static Task<Standing> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) => Standing.LoadAsync(session, id, user, ct);
+
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
     /// <summary>
     /// Clause by clause, what changed from version <c>from</c> to version <c>to</c> (by default, what the current
@@ -25,20 +26,20 @@ public static class AgreementDiffEndpoint
 
 public static class ProposalDiffEndpoint
 {
-    public static async Task<Drafted> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        await PreviewProposalEndpoint.LoadAsync(id, user, session, ct);
+    public static Task<(Proposal?, Standing, DraftSource?)> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        PreviewProposalEndpoint.LoadAsync(id, user, session, ct);
 
-    public static ProblemDetails Validate(Drafted drafted) => drafted.Problem;
+    public static ProblemDetails Validate(Proposal? proposal, Standing standing, DraftSource? source) => PreviewProposalEndpoint.Validate(proposal, standing, source);
 
     /// <summary>What the proposal would change in the current version, in the same formats as the agreement's diff.</summary>
     [WolverineGet("/proposals/{id}/diff", OperationId = "diffProposal")]
     [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)]
-    public static async Task<IResult> Get(Drafted drafted, IQuerySession session, CancellationToken ct)
+    public static IResult Get(Proposal proposal, DraftSource source)
     {
-        var agreement = drafted.Agreement!;
-        var current = (await session.LoadAsync<AgreementVersion>(AgreementVersion.IdFor(agreement.Id, agreement.CurrentVersion), ct))!;
-        var diff = new AgreementDiff(agreement.CurrentVersion, agreement.CurrentVersion + 1, Diff.Between(current.Clauses, drafted.Draft!.Preview));
-        return Publication.Changes(diff, current.Clauses, drafted.Draft.Preview, Representation.Private);
+        var current = source.Agreement.CurrentVersion;
+        var preview = source.Prepare(proposal.Changes).Preview;
+        return Publication.Changes(new AgreementDiff(current, current + 1, Diff.Between(source.CurrentOutline, preview)), source.CurrentOutline, preview,
+            Representation.Private);
     }
 }
 
@@ -48,8 +49,9 @@ public sealed record ClauseHistoryEntry(int Version, DateTimeOffset RatifiedAt, 
 
 public static class ClauseHistoryEndpoint
 {
-    public static Task<ProblemDetails> ValidateAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        session.RequireAsync(id, user, AgreementRole.Observer, ct);
+    public static Task<Standing> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) => Standing.LoadAsync(session, id, user, ct);
+
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
     /// <summary>Every version in which the clause was added, amended, moved or removed, oldest first.</summary>
     [WolverineGet("/agreements/{id}/clauses/{clauseId}/history", OperationId = "clauseHistory")]

@@ -1,5 +1,4 @@
 using AgreementService.Agreements;
-using AgreementService.Infrastructure;
 using Marten;
 
 namespace AgreementService.Publishing;
@@ -83,6 +82,5 @@ public static class Publication
         public Task ExecuteAsync(HttpContext context) => Representation.NotAcceptableAsync(context, offered);
     }
 
-    private static IResult NoVersion(Agreement agreement, int number) => TypedResults.Problem(Problems.Create(StatusCodes.Status404NotFound,
-        $"This agreement has versions 1 to {agreement.CurrentVersion}; there is no version {number}."));
+    private static IResult NoVersion(Agreement agreement, int number) => TypedResults.Problem(AgreementVersion.Missing(agreement, number));
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using AgreementService.Agreements;
-using DiffPlex;
 using DiffPlex.Renderer;
 
 namespace AgreementService.Publishing;

@@ -25,28 +25,28 @@ public sealed class CastBallotValidator : AbstractValidator<CastBallot>
 
 public static class CastBallotEndpoint
 {
-    public static async Task<ProblemDetails> ValidateAsync(CastBallot command, Vote vote, ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
-        CancellationToken ct)
-    {
-        var access = await session.RequireAsync(vote.AgreementId, user, AgreementRole.Observer, ct, asParticipant: true);
-        if (access != WolverineContinue.NoProblems)
-        {
-            return access;
-        }
+    public static Task<Standing> LoadAsync(Vote vote, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Standing.LoadAsync(session, vote.AgreementId, user, ct);
 
-        if (vote.Left.FirstOrDefault(l => l.ParticipantId == user.ParticipantId()) is { } left)
+    /// <summary>A ballot is taken from a voter of the electorate while the vote is open.</summary>
+    public static ProblemDetails Validate(Vote vote, Standing standing, TimeProvider clock) =>
+        standing.Require(AgreementRole.Observer, asParticipant: true).Then(() => Eligibility(vote, standing.Caller.ParticipantId()!.Value, clock.GetUtcNow()));
+
+    private static ProblemDetails Eligibility(Vote vote, Guid voter, DateTimeOffset now)
+    {
+        if (vote.Left.FirstOrDefault(l => l.ParticipantId == voter) is { } left)
         {
             return Problems.Create(StatusCodes.Status403Forbidden,
-                $"You left this vote's electorate at {left.At:u} ({left.Why}); you may no longer vote in it, and a ballot you cast before is not counted.");
+                $"You left this vote's electorate at {left.At:u} ({left.Why}); you may no longer vote in it{(vote.Ballots.Any(b => b.VoterId == voter) ? ", and the ballot you cast before is not counted" : "")}.");
         }
 
-        if (vote.Eligible.All(v => v.ParticipantId != user.ParticipantId()))
+        if (vote.Eligible.All(v => v.ParticipantId != voter))
         {
             return Problems.Create(StatusCodes.Status403Forbidden,
                 "You are not among this vote's eligible voters: they are the members and facilitators of the agreement when the vote was called.");
         }
 
-        return VoteClosing.Ended(vote, clock.GetUtcNow()) ?? WolverineContinue.NoProblems;
+        return VoteClosing.Ended(vote, now) ?? WolverineContinue.NoProblems;
     }
 
     /// <summary>

@@ -6,11 +6,11 @@ namespace AgreementService.Votes;
 /// <summary>A proposal that a new version leaves unable to go on: the clauses a later version changed under it, or why its changes no longer apply.</summary>
 public sealed record Conflicted(Proposal Proposal, IReadOnlyList<Conflict> Conflicts, ChangeRefusal? Refusal)
 {
-    /// <summary>Why, in sentences, with clauses numbered as in <paramref name="before"/>: the text the proposal was checked against.</summary>
-    public string Why(IReadOnlyList<Clause> before) => Refusal is { } refusal
-        ? $"This proposal's changes no longer apply: {refusal.Reason}"
+    /// <summary>Why, in sentences, with clauses numbered as in <paramref name="before"/> (the text the proposal was checked against) or, for one added since, <paramref name="after"/>.</summary>
+    public string Why(IReadOnlyList<Clause> before, IReadOnlyList<Clause> after) => Refusal is { } refusal
+        ? $"This proposal's changes no longer apply to the current text: {refusal.Reason}"
         : $"Clauses this proposal changes were changed since: {string.Join("; ", Conflicts.Select(c =>
-            $"clause {Outline.NumberOf(before, c.ClauseId) ?? c.ClauseId.ToString()} was {c.Change.ToString().ToLowerInvariant()} in version {c.Version}"))}.";
+            $"clause {Outline.NumberOf(before, c.ClauseId) ?? Outline.NumberOf(after, c.ClauseId) ?? c.ClauseId.ToString()} was {c.Change.ToString().ToLowerInvariant()} in version {c.Version}"))}.";
 }
 
 /// <summary>What ratifying a proposal does: the next version's text, and the proposals in play that it leaves conflicted.</summary>

@@ -48,7 +48,7 @@ public sealed record TallyResult(
 /// Counts a vote under the rules it was called with. Pure: the same rules, electorate and ballots give the same
 /// tally. Shares are compared exactly; only the words round. The rules in words are in docs/decision-rules.md.
 /// </summary>
-public static class Tally
+public static class Tallying
 {
     public static TallyResult Count(DecisionRules rules, IReadOnlyList<Voter> electorate, IReadOnlyList<Ballot> ballots, int left = 0)
     {
@@ -69,7 +69,9 @@ public static class Tally
 
         var (passed, why) = (cast, quorumMet, block >= rules.BlocksToFail, rules.Method) switch
         {
-            (0, _, _, _) => (false, "no one voted, and a vote in which no one took part never passes"),
+            (0, _, _, _) => (false, left == 0
+                ? "no one voted, and a vote in which no one took part never passes"
+                : "no ballot of the electorate counts (those who left it are not counted), and a vote without a ballot never passes"),
             (_, false, _, _) => (false, $"only {cast} of {units} eligible {unitWord} voted; the quorum of {Words.Percent(rules.Quorum)} needs {quorumNeeded}"),
             (_, _, true, _) => (false, $"{Words.Plural(block, "block")}; {(rules.BlocksToFail == 1 ? "a single block stops a proposal" : $"{rules.BlocksToFail} blocks stop a proposal")}"),
             (_, _, _, DecisionMethod.Consent) => (true, block == 0
@@ -80,7 +82,7 @@ public static class Tally
             (_, _, _, DecisionMethod.Consensus) => (true, "consensus: no objection and no block"),
             (_, _, _, DecisionMethod.Majority) when agree > against => (true, $"majority: {agree} agree against {objecting} object{blocksWeigh}"),
             (_, _, _, DecisionMethod.Majority) =>
-                (false, $"a majority needs more agree than object; {agree} agreed against {objecting} objected{blocksWeigh}"),
+                (false, $"a majority needs more agree than object; {agree} agreed against {objecting} objected{(block > 0 ? $" and {block} blocked (a block weighs as an objection)" : "")}"),
             (_, _, _, DecisionMethod.Supermajority) when agree > 0 && agree >= rules.Threshold * (agree + against) =>
                 (true, $"supermajority: {Words.Percents(share!.Value, rules.Threshold).Share} agreed {ofWhom}, at least the {Words.Percent(rules.Threshold)} needed"),
             (_, _, _, DecisionMethod.Supermajority) when share is null =>

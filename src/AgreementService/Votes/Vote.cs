@@ -1,3 +1,4 @@
+using AgreementService.Access;
 using AgreementService.Agreements;
 using AgreementService.Participants;
 using Marten;
@@ -80,11 +81,24 @@ public sealed record Vote(Guid Id, Guid ProposalId, Guid AgreementId, int Revisi
 
     /// <summary>Every voting unit (participant or organisation) of the electorate has a ballot in.</summary>
     public bool AllVoted =>
-        Electorate.Select(v => Votes.Tally.Unit(Rules, v)).ToHashSet()
-            .SetEquals(Votes.Tally.Counted(Rules, Electorate, Ballots).Select(b => Votes.Tally.Unit(Rules, Eligible.First(v => v.ParticipantId == b.VoterId))));
+        Electorate.Select(v => Tallying.Unit(Rules, v)).ToHashSet()
+            .SetEquals(Tallying.Counted(Rules, Electorate, Ballots).Select(b => Tallying.Unit(Rules, Eligible.First(v => v.ParticipantId == b.VoterId))));
+
+    /// <summary>The vote and the caller's standing in its agreement; 404 naming the vote when it is not there.</summary>
+    public static Task<(Vote?, Standing)> LoadAsync(IQuerySession session, Guid id, System.Security.Claims.ClaimsPrincipal caller, CancellationToken ct) =>
+        Standing.LoadAsync<Vote>(session, id, v => v.AgreementId, "vote", caller, ct);
 
     /// <summary>Counts the vote as it stands, under the rules it was called with.</summary>
-    public TallyResult Count() => Votes.Tally.Count(Rules, Electorate, Ballots, Left.Count);
+    public TallyResult Count() => Tallying.Count(Rules, Electorate, Ballots, Left.Count);
+}
+
+/// <summary>The names of a vote's voters, as loaded.</summary>
+public sealed record VoterNames(IReadOnlyDictionary<Guid, string> Names)
+{
+    public string Of(Guid participantId) => Names.GetValueOrDefault(participantId, "someone no longer registered");
+
+    public static async Task<VoterNames> LoadAsync(IQuerySession session, Vote vote, CancellationToken ct) =>
+        new((await session.LoadManyAsync<Participant>(ct, vote.Ballots.Select(b => b.VoterId))).ToDictionary(p => p.Id, p => p.Name));
 }
 
 public sealed record LeftVoter(Guid ParticipantId, string Why, DateTimeOffset At);
@@ -97,12 +111,11 @@ public sealed record VoteView(Guid Id, Guid ProposalId, Guid AgreementId, VoteSt
     ClosedBecause? ClosedBecause, string? CancelReason, DateTimeOffset? EndedAt)
 {
     /// <summary>The vote with its voters' names, as every answer about a vote shows it.</summary>
-    public static async Task<VoteView> LoadAsync(IQuerySession session, Vote v, CancellationToken ct)
+    public static VoteView From(Vote v, VoterNames names)
     {
-        var names = (await session.LoadManyAsync<Participant>(ct, v.Ballots.Select(b => b.VoterId))).ToDictionary(p => p.Id, p => p.Name);
-        var counting = Votes.Tally.Counted(v.Rules, v.Electorate, v.Ballots).ToHashSet();
+        var counting = v.Status == VoteStatus.Cancelled ? new HashSet<Ballot>() : Tallying.Counted(v.Rules, v.Electorate, v.Ballots).ToHashSet();
         return new(v.Id, v.ProposalId, v.AgreementId, v.Status, v.CalledAt, v.ClosesAt, v.Rules, v.Eligible, v.Left,
-            [.. v.Ballots.OrderBy(b => b.CastAt).Select(b => new BallotView(b.VoterId, names.GetValueOrDefault(b.VoterId, "someone no longer registered"),
+            [.. v.Ballots.OrderBy(b => b.CastAt).Select(b => new BallotView(b.VoterId, names.Of(b.VoterId),
                 v.Eligible.First(e => e.ParticipantId == b.VoterId).OrganisationId, b.Choice, b.Reason, b.CastAt, counting.Contains(b)))],
             v.Tally, v.ClosedBecause, v.CancelReason, v.EndedAt);
     }

@@ -9,6 +9,7 @@ public static class Configuration
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddHttpClient(nameof(DeliverWebhookHandler), c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.ConfigureWolverine(opts => opts.RetryWebhookDeliveries());
         services.ConfigureMarten(opts =>
         {
             opts.Schema.For<Webhook>().Index(h => h.AgreementId);

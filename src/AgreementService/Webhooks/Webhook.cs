@@ -1,5 +1,10 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using AgreementService.Access;
+using AgreementService.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AgreementService.Webhooks;
 
@@ -7,6 +12,15 @@ namespace AgreementService.Webhooks;
 public sealed record Webhook(Guid Id, Guid AgreementId, string Url, string Secret, DateTimeOffset CreatedAt, string CreatedBy)
 {
     public DateTimeOffset? RemovedAt { get; init; }
+
+    /// <summary>The agreement's webhook (null when the agreement has none by that id) and the caller's standing in the agreement.</summary>
+    public static async Task<(Webhook?, Standing)> LoadAsync(IQuerySession session, Guid agreementId, Guid hookId, ClaimsPrincipal caller, CancellationToken ct) =>
+        (await session.LoadAsync<Webhook>(hookId, ct) is { } hook && hook.AgreementId == agreementId ? hook : null,
+            await Standing.LoadAsync(session, agreementId, caller, ct));
+
+    /// <summary>Webhooks are the facilitators'; one the agreement does not have is 404.</summary>
+    public static ProblemDetails Require(Webhook? hook, Standing standing) =>
+        standing.Require(AgreementRole.Facilitator).Then(() => hook is null ? Problems.NotFound("webhook of this agreement") : Wolverine.Http.WolverineContinue.NoProblems);
 }
 
 public sealed record WebhookView(Guid Id, string Url, DateTimeOffset CreatedAt, DateTimeOffset? RemovedAt)

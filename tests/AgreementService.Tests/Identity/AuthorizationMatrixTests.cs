@@ -20,8 +20,10 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
     [
         new("GET", "/me", Need.Anyone),
         new("GET", "/organisations", Need.Administrator),
+        new("GET", "/organisations/{organisation}", Need.Administrator),
         new("POST", "/organisations", Need.Administrator, _ => new { name = $"Org {Guid.NewGuid():N}" }),
         new("GET", "/participants", Need.Administrator),
+        new("GET", "/participants/{member}", Need.Self),
         new("POST", "/participants", Need.Administrator, _ => new { name = "New", email = $"{Guid.NewGuid():N}@example.org" }),
         new("GET", "/participants/{member}/tokens", Need.Self),
         new("POST", "/participants/{member}/tokens", Need.Self),
@@ -53,6 +55,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         new("GET", "/proposals/{proposal}/preview", Need.Observer),
         new("GET", "/proposals/{proposal}/comments", Need.Observer),
         new("POST", "/proposals/{proposal}/comments", Need.Participant, _ => new { body = "A view." }),
+        new("GET", "/comments/{comment}", Need.Observer),
         new("PUT", "/comments/{comment}", Need.Author, _ => new { body = "Edited view." }),
         new("POST", "/comments/{comment}/hide", Need.Facilitator, _ => new { reason = "Off topic." }),
         new("POST", "/proposals/{proposal}/votes", Need.Facilitator, _ => new { closesAt = DateTimeOffset.UtcNow.AddHours(1) }),
@@ -69,6 +72,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         new("GET", "/embed.js", Need.Public),
         new("POST", "/agreements/{agreement}/webhooks", Need.Facilitator, _ => new { url = "https://partner.example.org/hooks/agreement" }),
         new("GET", "/agreements/{agreement}/webhooks", Need.Facilitator),
+        new("GET", "/agreements/{agreement}/webhooks/{hook}", Need.Facilitator),
         new("DELETE", "/agreements/{agreement}/webhooks/{hook}", Need.Facilitator),
         new("GET", "/agreements/{agreement}/webhooks/{hook}/deliveries", Need.Facilitator),
     ];

@@ -4,6 +4,7 @@ using Npgsql;
 
 namespace AgreementService.Tests.Infrastructure;
 
+[Trait("Category", TestKinds.Process)]
 public sealed class LocalPostgresTests
 {
     private static readonly string Binaries = LocalPostgres.FindBinaries()
@@ -51,16 +52,20 @@ public sealed class LocalPostgresTests
     [Fact]
     public async Task clusters_left_by_killed_runs_are_reaped()
     {
-        // A pid that cannot be alive: above the kernel's maximum.
-        var orphanFolder = Path.Combine(TestDatabase.ThrowawayRoot, $"{int.MaxValue}-{Guid.NewGuid():N}");
+        // A root of its own, so that no other run's reaper meets this orphan half made; a pid that cannot be alive: above the kernel's maximum.
+        var root = Path.Combine(Path.GetTempPath(), $"agreements-reap-{Guid.NewGuid():N}");
+        var orphanFolder = Path.Combine(root, $"{int.MaxValue}-{Guid.NewGuid():N}");
         var orphan = await LocalPostgres.StartAsync(Binaries, orphanFolder, throwaway: true);
         var connectionString = orphan.ConnectionString;
+        var living = Path.Combine(root, $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(living);
 
-        await using var fresh = await TestDatabase.StartThrowawayAsync(Binaries);
+        await LocalPostgres.ReapOrphansAsync(Binaries, root);
 
         Directory.Exists(orphanFolder).ShouldBeFalse();
         await Should.ThrowAsync<NpgsqlException>(() => ScalarAsync(connectionString + ";Timeout=2", "select 1"));
-        Directory.Exists(fresh.DataDirectory).ShouldBeTrue();
+        Directory.Exists(living).ShouldBeTrue("a cluster whose owner lives is left alone");
+        Directory.Delete(root, recursive: true);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using AgreementService.Tests.Support;
 namespace AgreementService.Tests.Infrastructure;
 
 /// <summary>The service as a fresh machine runs it: no configuration at all.</summary>
+[Trait("Category", TestKinds.Process)]
 public sealed partial class ServiceStartTests
 {
     [Fact]

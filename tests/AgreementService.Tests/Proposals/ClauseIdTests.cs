@@ -32,4 +32,42 @@ public sealed class ClauseIdTests(AppFixture app) : IntegrationContext(app)
         (await Api.ProposeAsync(c.AgreementId, c.Member, 2, new { op = "add", clauseId = fresh, text = "A new clause." }))
             .ShouldBe(HttpStatusCode.Created).Json["changes"]![0]!["clauseId"]!.GetValue<string>().ShouldBe(fresh);
     }
+
+    [Fact]
+    public async Task two_agreements_ratifying_one_id_at_the_same_moment_cannot_both_take_it()
+    {
+        var first = await Api.CommunityAsync();
+        var facilitator = first.Facilitator;
+        var secondAgreement = await Api.AgreementAsync(facilitator, "second-agreement");
+        var secondMember = await Api.MemberAsync(secondAgreement, facilitator, "member", "Ana Lima");
+        var second = new Community(secondAgreement, facilitator, secondMember, first.Observer);
+        await Api.RulesAsync(first);
+        await Api.RulesAsync(second);
+
+        for (var round = 0; round < 3; round++)
+        {
+            var id = Guid.NewGuid().ToString();
+            var votes = new List<string>();
+            foreach (var c in new[] { first, second })
+            {
+                var version = (await Api.GetAsync($"/agreements/{c.AgreementId}", c.Member.Token)).Json["version"]!.GetValue<int>();
+                var proposal = (await Api.ProposeAsync(c.AgreementId, c.Member, version, new { op = "add", clauseId = id, text = "A clause both want." }))
+                    .ShouldBe(HttpStatusCode.Created)["id"];
+                var vote = await Api.CallVoteAsync(c, proposal);
+                await Api.BallotAsync(vote, c.Member, "agree");
+                votes.Add(vote);
+            }
+
+            var closes = await Task.WhenAll(votes.Select(v => Api.PostAsync($"/votes/{v}/close", facilitator.Token)));
+
+            closes.Select(r => r.Status).Order().ToList().ShouldBe(new List<HttpStatusCode> { HttpStatusCode.OK, HttpStatusCode.Conflict }, string.Join("\n", closes.Select(r => r.Body)));
+            var holders = 0;
+            foreach (var c in new[] { first, second })
+            {
+                holders += (await Api.GetAsync($"/agreements/{c.AgreementId}", c.Member.Token)).Body.Contains(id, StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            holders.ShouldBe(1, "one clause id names one clause");
+        }
+    }
 }

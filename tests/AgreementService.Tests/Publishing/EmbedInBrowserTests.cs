@@ -8,14 +8,15 @@ namespace AgreementService.Tests.Publishing;
 /// The embed script in a real headless browser: a partner's page on one origin, the service on another, one
 /// script tag. What the browser shows after running it is what a visitor would read.
 /// </summary>
+[Trait("Category", TestKinds.Process)]
 [Collection(AppCollection.Name)]
 public sealed class EmbedInBrowserTests(AppFixture app)
 {
-    [Fact]
+    [BrowserFact]
     public async Task one_script_tag_renders_the_current_agreement_with_numbered_clauses_and_its_version()
     {
-        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("The browser test needs Chromium (apt-get install chromium); .ci/run installs it.");
+        var chromium = BrowserFactAttribute.Chromium
+            ?? throw new InvalidOperationException($"The browser test needs Chromium (apt-get install chromium), and {BrowserFactAttribute.Required}=1 says it must run.");
         await using var service = ServiceProcess.Start(new Dictionary<string, string>
         {
             ["ConnectionStrings__Agreements"] = await app.NewDatabaseAsync("embed"), ["Agreements__AdminToken"] = Scenarios.Admin,

@@ -4,6 +4,7 @@ using AgreementService.Tests.Support;
 namespace AgreementService.Tests.Publishing;
 
 /// <summary>Anonymous readers are limited per address; the service runs as its own process with a small limit.</summary>
+[Trait("Category", TestKinds.Process)]
 [Collection(AppCollection.Name)]
 public sealed class RateLimitTests(AppFixture app)
 {

@@ -29,7 +29,7 @@ public sealed class WebhookTests(AppFixture app) : IntegrationContext(app)
 
         await Poll.UntilAsync(() => received.Count >= 3, TimeSpan.FromSeconds(40));
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        (await ServiceDatabase.UntilQuietAsync(App.ConnectionString, TimeSpan.FromSeconds(30))).ShouldBeTrue("the service settled");
         var deliveries = received.ToList();
         deliveries.Count.ShouldBe(3, "two failures, then the delivery that succeeded, and nothing after it");
         deliveries.Select(d => d.Id).Distinct().Count().ShouldBe(1, "every retry carries the same event id");
@@ -62,7 +62,7 @@ public sealed class WebhookTests(AppFixture app) : IntegrationContext(app)
 
         (await Api.DeleteAsync($"/agreements/{c.AgreementId}/webhooks/{hook}", c.Facilitator.Token)).ShouldBe(HttpStatusCode.NoContent);
         await Api.RatifyAsync(c, new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3") });
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        (await ServiceDatabase.UntilQuietAsync(App.ConnectionString, TimeSpan.FromSeconds(30))).ShouldBeTrue("the service settled");
 
         received.ShouldBeEmpty();
         var listed = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK);

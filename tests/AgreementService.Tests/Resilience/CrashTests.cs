@@ -12,6 +12,7 @@ namespace AgreementService.Tests.Resilience;
 /// answered 2xx is there exactly once, and every projection agrees with the event streams. The load lasts
 /// AGREEMENTS_CRASH_SECONDS (default 3) and the kill is repeated AGREEMENTS_CRASH_ROUNDS times (default 1).
 /// </summary>
+[Trait("Category", TestKinds.Process)]
 [Collection(AppCollection.Name)]
 public sealed class CrashTests(AppFixture app, ITestOutputHelper output)
 {

@@ -5,6 +5,7 @@ using AgreementService.Tests.Support;
 namespace AgreementService.Tests.Resilience;
 
 /// <summary>Writes per caller and per address, and failed authentications per address, are limited: 429 with Retry-After.</summary>
+[Trait("Category", TestKinds.Process)]
 [Collection(AppCollection.Name)]
 public sealed class LimitTests(AppFixture app)
 {

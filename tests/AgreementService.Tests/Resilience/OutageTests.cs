@@ -11,6 +11,7 @@ namespace AgreementService.Tests.Resilience;
 /// never a 500), becomes ready again by itself, loses nothing it acknowledged, and closes a vote whose deadline fell
 /// in the outage once.
 /// </summary>
+[Trait("Category", TestKinds.Process)]
 [Collection(AppCollection.Name)]
 public sealed class OutageTests(ITestOutputHelper output)
 {

@@ -8,6 +8,7 @@ namespace AgreementService.Tests.Resilience;
 /// Two instances of the service on one database, as a second node would run: ballots through both are each counted
 /// once, the vote's scheduled close happens once, and the webhook for the version it ratifies is delivered once.
 /// </summary>
+[Trait("Category", TestKinds.Process)]
 [Collection(AppCollection.Name)]
 public sealed class TwoInstanceTests(AppFixture app)
 {
@@ -56,7 +57,7 @@ public sealed class TwoInstanceTests(AppFixture app)
         (await ServiceDatabase.EventsAsync(connection, vote, "ballot_cast")).ShouldBe(voters.Count * 3, "every acknowledged ballot recorded once");
 
         await Poll.UntilAsync(() => !deliveries.IsEmpty, TimeSpan.FromSeconds(30));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        (await ServiceDatabase.UntilQuietAsync(connectionString, TimeSpan.FromSeconds(30))).ShouldBeTrue("both nodes settled");
         deliveries.Count.ShouldBe(1, "the version's webhook went out once, from one node");
     }
 }

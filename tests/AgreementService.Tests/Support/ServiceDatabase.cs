@@ -21,6 +21,28 @@ public static class ServiceDatabase
     public static Task<long> EventsAsync(NpgsqlConnection connection, string stream, string type) =>
         CountAsync(connection, "select count(*) from agreements.mt_events where stream_id = @stream and type = @type", ("stream", Guid.Parse(stream)), ("type", type));
 
+    /// <summary>
+    /// Polls until the service has nothing left to do: no message waiting or being handled, none scheduled for the next ten
+    /// seconds, none to send. What a test waits for before it says that nothing more happened (no second close, no second delivery).
+    /// </summary>
+    public static async Task<bool> UntilQuietAsync(string connectionString, TimeSpan limit)
+    {
+        await using var connection = await OpenAsync(connectionString);
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var pending = await CountAsync(connection,
+                "select (select count(*) from agreements.wolverine_incoming_envelopes where status = 'Incoming' or (status = 'Scheduled' and execution_time < now() + interval '10 seconds')) " +
+                "+ (select count(*) from agreements.wolverine_outgoing_envelopes)");
+            if (pending == 0 || DateTime.UtcNow > deadline)
+            {
+                return pending == 0;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     public static async Task<NpgsqlConnection> OpenAsync(string connectionString)
     {
         var connection = new NpgsqlConnection(connectionString);

@@ -10,7 +10,7 @@ public enum Caller { Anonymous, Revoked, Outsider, Observer, Member, Facilitator
 /// a newcomer outside it, an outsider with a token, and a facilitator whose token was revoked.
 /// </summary>
 public sealed record World(Community Community, string Proposal, string Comment, string Newcomer, string MemberTokenId, Person Revoked, Person Outsider,
-    string Vote, string Slug, string Clause, string Hook)
+    string Vote, string Slug, string Clause, string Hook, string Organisation)
 {
     public static async Task<World> BuildAsync(Api api)
     {
@@ -32,7 +32,8 @@ public sealed record World(Community Community, string Proposal, string Comment,
         (await api.DeleteAsync($"/participants/{revoked.Id}/tokens/{revokedTokenId}", Scenarios.Admin)).ShouldBe(HttpStatusCode.NoContent);
         return new World(c, proposal, comment, newcomer, memberTokenId, revoked, await api.PersonAsync("Outsider"), vote, slug,
             await api.ClauseIdAsync(agreement, "1"),
-            (await api.PostAsync($"/agreements/{agreement}/webhooks", facilitator.Token, new { url = "https://partner.example.org/hook" })).ShouldBe(HttpStatusCode.Created)["id"]);
+            (await api.PostAsync($"/agreements/{agreement}/webhooks", facilitator.Token, new { url = "https://partner.example.org/hook" })).ShouldBe(HttpStatusCode.Created)["id"],
+            await api.OrganisationAsync($"Organisation {Guid.NewGuid():N}"));
     }
 
     /// <summary>The path with the world's things in place of {agreement}, {proposal}, {comment}, {vote}, {slug}, {clause}, {hook}, {newcomer}, {observer}, {member}, {memberToken}.</summary>
@@ -44,6 +45,7 @@ public sealed record World(Community Community, string Proposal, string Comment,
         .Replace("{slug}", Slug, StringComparison.Ordinal)
         .Replace("{clause}", Clause, StringComparison.Ordinal)
         .Replace("{hook}", Hook, StringComparison.Ordinal)
+        .Replace("{organisation}", Organisation, StringComparison.Ordinal)
         .Replace("{newcomer}", Newcomer, StringComparison.Ordinal)
         .Replace("{observer}", Community.Observer.Id, StringComparison.Ordinal)
         .Replace("{member}", Community.Member.Id, StringComparison.Ordinal)

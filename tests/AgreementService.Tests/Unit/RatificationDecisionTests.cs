@@ -38,7 +38,7 @@ public sealed class RatificationDecisionTests
         conflicted.Refusal.ShouldNotBeNull();
         (conflicted.Refusal.Change, conflicted.Refusal.ClauseId).ShouldBe((0, Consent));
         conflicted.Refusal.Reason.ShouldBe("Change 1 (move): moving clause 2.1 under clause 3.1 would make the outline 4 levels deep; at most 3 are allowed.");
-        conflicted.Why(Version1).ShouldStartWith("This proposal's changes no longer apply: Change 1 (move)");
+        conflicted.Why(Version1, ratified.Version.Clauses).ShouldStartWith("This proposal's changes no longer apply to the current text: Change 1 (move)");
     }
 
     [Fact]
@@ -63,7 +63,18 @@ public sealed class RatificationDecisionTests
         var conflicted = ratified.Conflicted.ShouldHaveSingleItem();
         conflicted.Proposal.ShouldBe(overlapping);
         conflicted.Conflicts.ShouldBe([new Conflict(Purpose, 2, ClauseChangeKind.Amended)]);
-        conflicted.Why(Version1).ShouldBe("Clauses this proposal changes were changed since: clause 1 was amended in version 2.");
+        conflicted.Why(Version1, ratified.Version.Clauses).ShouldBe("Clauses this proposal changes were changed since: clause 1 was amended in version 2.");
+    }
+
+    [Fact]
+    public void a_clause_added_since_is_named_by_its_number_in_the_new_version()
+    {
+        var x = InPlay("No purpose section", new RemoveClause(Purpose));
+
+        var ratified = Ratification.Decide(Version1, 2, [new AddClause(Guid.NewGuid(), Purpose, null, null, "We litigate strategically.")], [x]);
+
+        ratified.Conflicted.ShouldHaveSingleItem().Why(Version1, ratified.Version.Clauses)
+            .ShouldBe("Clauses this proposal changes were changed since: clause 1.1 was added in version 2.");
     }
 
     [Fact]
@@ -83,10 +94,10 @@ public sealed class RatificationDecisionTests
 
         var removed = Guid.NewGuid();
         Change[] changes = [new AmendClause(Purpose, null, "New."), new AddClause(removed, null, null, null, "Reusing an old id.")];
-        var reused = Drafting.Reused(changes, new HashSet<Guid> { removed }).ShouldNotBeNull();
+        var reused = DraftSource.Reused(changes, new HashSet<Guid> { removed }).ShouldNotBeNull();
         (reused.Change, reused.ClauseId).ShouldBe((1, removed));
         reused.Reason.ShouldContain("was used by another clause before");
-        Drafting.Reused(changes, new HashSet<Guid> { Guid.NewGuid() }).ShouldBeNull();
+        DraftSource.Reused(changes, new HashSet<Guid> { Guid.NewGuid() }).ShouldBeNull();
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed class TallyTests
         { DecisionMethod.Majority, 0.6667m, 1, [A, O, S, S], Outcome.Failed, "Failed: a majority needs more agree than object; 1 agreed against 1 objected." },
         { DecisionMethod.Majority, 0.6667m, 1, [A, A, A, B], Outcome.Failed, "Failed: 1 block; a single block stops a proposal." },
         // A block the rules do not let stop the proposal still weighs as an objection.
-        { DecisionMethod.Majority, 0.6667m, 3, [A, B, B, S], Outcome.Failed, "Failed: a majority needs more agree than object; 1 agreed against 0 objected and 2 blocks (a block weighs as an objection)." },
+        { DecisionMethod.Majority, 0.6667m, 3, [A, B, B, S], Outcome.Failed, "Failed: a majority needs more agree than object; 1 agreed against 0 objected and 2 blocked (a block weighs as an objection)." },
         { DecisionMethod.Majority, 0.6667m, 3, [A, A, A, B], Outcome.Passed, "Passed: majority: 3 agree against 0 object and 1 block (a block weighs as an objection)." },
         { DecisionMethod.Supermajority, 0.6666m, 1, [A, A, O, S], Outcome.Passed, "Passed: supermajority: 66.67% agreed of those who agreed or objected, at least the 66.66% needed." },
         // Shares are compared exactly: two thirds is less than 66.67%; the words show as many decimals as it takes to see it.
@@ -53,7 +53,7 @@ public sealed class TallyTests
     {
         var (voters, ballots) = Vote(choices);
 
-        var tally = Tally.Count(Consent with { Method = method, Threshold = threshold, BlocksToFail = blocksToFail }, voters, ballots);
+        var tally = Tallying.Count(Consent with { Method = method, Threshold = threshold, BlocksToFail = blocksToFail }, voters, ballots);
 
         tally.Outcome.ShouldBe(outcome);
         tally.Explanation.ShouldStartWith(explanation);
@@ -69,7 +69,7 @@ public sealed class TallyTests
     {
         var (voters, ballots) = Vote(null, null, null);
 
-        var tally = Tally.Count(Consent with { Quorum = (decimal)quorum }, voters, ballots);
+        var tally = Tallying.Count(Consent with { Quorum = (decimal)quorum }, voters, ballots);
 
         tally.Outcome.ShouldBe(Outcome.Failed);
         tally.Explanation.ShouldStartWith($"Failed: {why}");
@@ -77,11 +77,22 @@ public sealed class TallyTests
     }
 
     [Fact]
+    public void a_vote_whose_only_ballots_came_from_voters_who_left_says_so_and_fails()
+    {
+        var (voters, ballots) = Vote(A, null);
+
+        var tally = Tallying.Count(Consent with { Quorum = 0 }, voters.Skip(1).ToList(), ballots, left: 1);
+
+        tally.Outcome.ShouldBe(Outcome.Failed);
+        tally.Explanation.ShouldStartWith("Failed: no ballot of the electorate counts (those who left it are not counted), and a vote without a ballot never passes.");
+    }
+
+    [Fact]
     public void voters_who_left_the_electorate_are_said_and_not_counted()
     {
         var (voters, ballots) = Vote(A, O);
 
-        var tally = Tally.Count(Consent with { Method = DecisionMethod.Majority }, voters.Take(1).ToList(), ballots, left: 1);
+        var tally = Tallying.Count(Consent with { Method = DecisionMethod.Majority }, voters.Take(1).ToList(), ballots, left: 1);
 
         (tally.Eligible, tally.Cast, tally.Object, tally.Left, tally.Outcome).ShouldBe((1, 1, 0, 1, Outcome.Passed));
         tally.Explanation.ShouldEndWith("1 voter left the electorate after the vote was called (removed, or made an observer) and is not counted.)");
@@ -93,7 +104,7 @@ public sealed class TallyTests
         var voter = new Voter(Guid.NewGuid(), null);
         Ballot[] ballots = [new(voter.ParticipantId, B, "No", DateTimeOffset.UnixEpoch), new(voter.ParticipantId, A, null, DateTimeOffset.UnixEpoch.AddSeconds(1))];
 
-        var tally = Tally.Count(Consent, [voter], ballots);
+        var tally = Tallying.Count(Consent, [voter], ballots);
 
         (tally.Cast, tally.Agree, tally.Block, tally.Outcome).ShouldBe((1, 1, 0, Outcome.Passed));
     }
@@ -110,7 +121,7 @@ public sealed class TallyTests
             new(voters[2].ParticipantId, A, null, DateTimeOffset.UnixEpoch.AddMinutes(3)),
         ];
 
-        var tally = Tally.Count(Consent with { Method = DecisionMethod.Majority, VotingUnit = VotingUnit.Organisation }, voters, ballots);
+        var tally = Tallying.Count(Consent with { Method = DecisionMethod.Majority, VotingUnit = VotingUnit.Organisation }, voters, ballots);
 
         (tally.Eligible, tally.Cast, tally.Agree, tally.Object).ShouldBe((3, 2, 1, 1));
         tally.Explanation.ShouldContain("2 of 3 eligible units (organisations, and members without one) voted");
@@ -129,11 +140,11 @@ public sealed class TallyTests
         ];
         var rules = Consent with { VotingUnit = VotingUnit.Organisation };
 
-        var tally = Tally.Count(rules, voters, ballots);
+        var tally = Tallying.Count(rules, voters, ballots);
 
         (tally.Eligible, tally.Cast, tally.Agree, tally.Block, tally.Outcome).ShouldBe((2, 2, 2, 0, Outcome.Passed));
         tally.Explanation.ShouldContain("2 of 2 eligible organisations voted");
-        Tally.Counted(rules, voters, ballots).ShouldNotContain(ballots[0]);
+        Tallying.Counted(rules, voters, ballots).ShouldNotContain(ballots[0]);
     }
 
     [Fact]
@@ -142,7 +153,7 @@ public sealed class TallyTests
         var (voters, ballots) = Vote(A, null);
         ballots.Add(new Ballot(Guid.NewGuid(), B, "Not eligible", DateTimeOffset.UnixEpoch));
 
-        Tally.Count(Consent, voters, ballots).Block.ShouldBe(0);
+        Tallying.Count(Consent, voters, ballots).Block.ShouldBe(0);
     }
 
     private static readonly Gen<(DecisionRules Rules, Choice?[] Choices)> Votes =
@@ -163,10 +174,10 @@ public sealed class TallyTests
             }
 
             var (voters, ballots) = Vote(choices);
-            var before = Tally.Count(rules, voters, ballots);
+            var before = Tallying.Count(rules, voters, ballots);
             ballots[ballots.FindIndex(b => b.Choice == O)] = ballots.First(b => b.Choice == O) with { Choice = A };
 
-            var after = Tally.Count(rules, voters, ballots);
+            var after = Tallying.Count(rules, voters, ballots);
 
             if (before.Outcome == Outcome.Passed)
             {
@@ -181,10 +192,10 @@ public sealed class TallyTests
         Votes.Sample((rules, choices) =>
         {
             var (voters, ballots) = Vote(choices);
-            var before = Tally.Count(rules, voters, ballots);
+            var before = Tallying.Count(rules, voters, ballots);
             var voter = new Voter(Guid.NewGuid(), null);
 
-            var after = Tally.Count(rules, [.. voters, voter], [.. ballots, new Ballot(voter.ParticipantId, B, "No", DateTimeOffset.UnixEpoch)]);
+            var after = Tallying.Count(rules, [.. voters, voter], [.. ballots, new Ballot(voter.ParticipantId, B, "No", DateTimeOffset.UnixEpoch)]);
 
             if (before.Outcome == Outcome.Failed && before.QuorumMet)
             {
@@ -206,7 +217,7 @@ public sealed class TallyTests
             var (voters, ballots) = Vote(choices);
             var asObjections = ballots.Select(b => b.Choice == B ? b with { Choice = O } : b).ToList();
 
-            Tally.Count(rules, voters, ballots).Outcome.ShouldBe(Tally.Count(rules, voters, asObjections).Outcome);
+            Tallying.Count(rules, voters, ballots).Outcome.ShouldBe(Tallying.Count(rules, voters, asObjections).Outcome);
         }, iter: 500);
     }
 
@@ -217,7 +228,7 @@ public sealed class TallyTests
         {
             var (voters, ballots) = Vote(choices);
 
-            var tally = Tally.Count(rules, voters, ballots);
+            var tally = Tallying.Count(rules, voters, ballots);
 
             (tally.Agree + tally.Abstain + tally.Object + tally.Block).ShouldBe(tally.Cast);
             tally.Cast.ShouldBeLessThanOrEqualTo(tally.Eligible);

@@ -34,7 +34,7 @@ public sealed class NeverStuckTests(AppFixture app) : IntegrationContext(app)
         var cancelled = (await Api.GetAsync($"/votes/{xVote}", c.Member.Token)).Json;
         cancelled["status"]!.GetValue<string>().ShouldBe("cancelled");
         cancelled["cancelReason"]!.GetValue<string>().ShouldBe(
-            "“Clarify our purpose” was ratified as version 2. This proposal's changes no longer apply: Change 1 (move): moving clause 1.1 under clause 1.2 " +
+            "“Clarify our purpose” was ratified as version 2. This proposal's changes no longer apply to the current text: Change 1 (move): moving clause 1.1 under clause 1.2 " +
             "would make the outline 4 levels deep; at most 3 are allowed. Its author must revise it.");
         (await Api.PostAsync($"/votes/{xVote}/close", c.Facilitator.Token)).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!
             .GetValue<string>().ShouldStartWith("The vote was cancelled: “Clarify our purpose” was ratified as version 2.");

@@ -4,6 +4,7 @@ using AgreementService.Tests.Support;
 namespace AgreementService.Tests.Votes;
 
 /// <summary>A vote's deadline is a durable scheduled message: it fires even when the service was down when it fell due.</summary>
+[Trait("Category", TestKinds.Process)]
 [Collection(AppCollection.Name)]
 public sealed class RestartTests(AppFixture app)
 {
@@ -40,7 +41,7 @@ public sealed class RestartTests(AppFixture app)
         ended["closedBecause"]!.GetValue<string>().ShouldBe("deadline");
         ended["tally"]!["outcome"]!.GetValue<string>().ShouldBe("passed");
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        (await ServiceDatabase.UntilQuietAsync(connectionString, TimeSpan.FromSeconds(30))).ShouldBeTrue(second.Output);
         await using var connection = await ServiceDatabase.OpenAsync(connectionString);
         (await ServiceDatabase.EventsAsync(connection, vote, "vote_closed")).ShouldBe(1, "the vote closes exactly once");
     }
@@ -73,7 +74,7 @@ public sealed class RestartTests(AppFixture app)
         await using var second = ServiceProcess.Start(settings);
         (await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(second.Output);
         (await Poll.UntilAsync(() => received.Any(r => r.Accepted), TimeSpan.FromSeconds(60))).ShouldBeTrue("waited a minute for it");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        (await ServiceDatabase.UntilQuietAsync(settings["ConnectionStrings__Agreements"], TimeSpan.FromSeconds(30))).ShouldBeTrue(second.Output);
 
         received.Count(r => r.Accepted).ShouldBe(1, "delivered once");
         received.Select(r => r.Id).Distinct().Count().ShouldBe(1, "the retry after the restart carries the same event id");

@@ -183,7 +183,7 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
         await Api.BallotAsync(vote, c.Member, "agree");
         (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK);
 
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        (await ServiceDatabase.UntilQuietAsync(App.ConnectionString, TimeSpan.FromSeconds(30))).ShouldBeTrue("the deadline's close was handled");
 
         await using var session = App.Store.QuerySession();
         var events = await session.Events.FetchStreamAsync(Guid.Parse(vote));

@@ -28,9 +28,6 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -43,6 +40,9 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "AgreementService.Agreements.RemoveMemberEndpoint").SetTag("http.route", "/agreements/{id}/members/{participantId}").SetTag("http.request.method", "DELETE");
             try
             {
@@ -76,7 +76,8 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var problemDetails1 = await AgreementService.Agreements.RemoveMemberEndpoint.ValidateAsync(stream_agreement.Aggregate, participantId, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                (var agreementMembership, var standing, var lockedVotes) = await AgreementService.Agreements.RemoveMemberEndpoint.LoadAsync(stream_agreement.Aggregate, participantId, httpContext.User, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+                var problemDetails1 = AgreementService.Agreements.RemoveMemberEndpoint.Validate(stream_agreement.Aggregate, participantId, agreementMembership, standing);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
@@ -86,7 +87,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var events, var outgoingMessages) = await AgreementService.Agreements.RemoveMemberEndpoint.Delete(stream_agreement.Aggregate, participantId, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+                (var events, var martenOpIEnumerable, var outgoingMessages) = AgreementService.Agreements.RemoveMemberEndpoint.Delete(stream_agreement.Aggregate, participantId, lockedVotes, httpContext.User, _timeProvider);
 
                 if (events != null)
                 {
@@ -95,6 +96,8 @@ namespace Internal.Generated.WolverineHandlers
                     stream_agreement.AppendMany(events);
                 }
 
+                // Apply each Marten op to the current document session
+                foreach (var item_of_martenOpIEnumerable in martenOpIEnumerable) item_of_martenOpIEnumerable.Execute(documentSession);
                 
                 // Outgoing, cascaded message
                 await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);

@@ -56,8 +56,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var webhook = await AgreementService.Webhooks.RemoveWebhookEndpoint.LoadAsync(id, hookId, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = await AgreementService.Webhooks.RemoveWebhookEndpoint.ValidateAsync(id, webhook, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            (var webhook, var standing) = await AgreementService.Webhooks.RemoveWebhookEndpoint.LoadAsync(id, hookId, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = AgreementService.Webhooks.RemoveWebhookEndpoint.Validate(webhook, standing);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

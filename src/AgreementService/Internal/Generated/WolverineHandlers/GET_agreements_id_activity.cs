@@ -58,7 +58,8 @@ namespace Internal.Generated.WolverineHandlers
                 pageSize = pageSize_parsed;
             }
 
-            var problemDetails1 = await AgreementService.Activity.ListActivityEndpoint.ValidateAsync(id, page, pageSize, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var standing = await AgreementService.Activity.ListActivityEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = AgreementService.Activity.ListActivityEndpoint.Validate(page, pageSize, standing);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

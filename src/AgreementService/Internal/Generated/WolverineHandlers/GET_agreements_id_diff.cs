@@ -58,7 +58,8 @@ namespace Internal.Generated.WolverineHandlers
                 to = to_parsed;
             }
 
-            var problemDetails1 = await AgreementService.Publishing.AgreementDiffEndpoint.ValidateAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var standing = await AgreementService.Publishing.AgreementDiffEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = AgreementService.Publishing.AgreementDiffEndpoint.Validate(standing);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -43,7 +43,8 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var status = httpContext.Request.Query["status"];
-            var problemDetails1 = await AgreementService.Proposals.ListProposalsEndpoint.ValidateAsync(id, status, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var standing = await AgreementService.Proposals.ListProposalsEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = AgreementService.Proposals.ListProposalsEndpoint.Validate(status, standing);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -62,8 +62,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var webhook = await AgreementService.Webhooks.ListDeliveriesEndpoint.LoadAsync(id, hookId, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = await AgreementService.Webhooks.ListDeliveriesEndpoint.ValidateAsync(id, webhook, limit, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            (var webhook, var standing) = await AgreementService.Webhooks.ListDeliveriesEndpoint.LoadAsync(id, hookId, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = AgreementService.Webhooks.ListDeliveriesEndpoint.Validate(webhook, limit, standing);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

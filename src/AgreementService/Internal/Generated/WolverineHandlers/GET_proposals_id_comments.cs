@@ -42,8 +42,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var proposal = await AgreementService.Comments.ListCommentsEndpoint.LoadAsync(id, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = await AgreementService.Comments.ListCommentsEndpoint.ValidateAsync(proposal, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            (var proposal, var standing) = await AgreementService.Comments.ListCommentsEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = AgreementService.Comments.ListCommentsEndpoint.Validate(standing);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -42,8 +42,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var drafted = await AgreementService.Publishing.ProposalDiffEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = AgreementService.Publishing.ProposalDiffEndpoint.Validate(drafted);
+            (var proposal, var standing, var draftSource) = await AgreementService.Publishing.ProposalDiffEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = AgreementService.Publishing.ProposalDiffEndpoint.Validate(proposal, standing, draftSource);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -53,7 +53,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await AgreementService.Publishing.ProposalDiffEndpoint.Get(drafted, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = AgreementService.Publishing.ProposalDiffEndpoint.Get(proposal, draftSource);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

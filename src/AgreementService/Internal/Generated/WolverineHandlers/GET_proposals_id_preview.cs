@@ -42,8 +42,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var drafted = await AgreementService.Proposals.PreviewProposalEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = AgreementService.Proposals.PreviewProposalEndpoint.Validate(drafted);
+            (var proposal, var standing, var draftSource) = await AgreementService.Proposals.PreviewProposalEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = AgreementService.Proposals.PreviewProposalEndpoint.Validate(proposal, standing, draftSource);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -53,7 +53,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var proposalPreview_response = AgreementService.Proposals.PreviewProposalEndpoint.Get(id, drafted);
+            var proposalPreview_response = AgreementService.Proposals.PreviewProposalEndpoint.Get(proposal, draftSource);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, proposalPreview_response, 404);

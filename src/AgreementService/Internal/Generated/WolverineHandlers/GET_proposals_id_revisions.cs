@@ -42,8 +42,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var proposal = await AgreementService.Proposals.ListRevisionsEndpoint.LoadAsync(id, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = await AgreementService.Proposals.ListRevisionsEndpoint.ValidateAsync(proposal, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            (var proposal, var standing) = await AgreementService.Proposals.ListRevisionsEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = AgreementService.Proposals.ListRevisionsEndpoint.Validate(standing);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -56,8 +56,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var drafted = await AgreementService.Proposals.SubmitProposalEndpoint.LoadAsync(id, command, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails2 = AgreementService.Proposals.SubmitProposalEndpoint.Validate(drafted);
+            (var standing, var draftSource) = await AgreementService.Proposals.SubmitProposalEndpoint.LoadAsync(id, command, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = AgreementService.Proposals.SubmitProposalEndpoint.Validate(command, standing, draftSource);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -67,7 +67,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var createdOfProposalView, var startStream) = AgreementService.Proposals.SubmitProposalEndpoint.Post(id, command, drafted, httpContext.User, _timeProvider);
+            (var createdOfProposalView, var startStream) = AgreementService.Proposals.SubmitProposalEndpoint.Post(id, command, draftSource, httpContext.User, _timeProvider);
 
             if (startStream != null)
             {

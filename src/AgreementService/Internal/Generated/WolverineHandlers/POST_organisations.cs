@@ -54,7 +54,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var organisationCreatedResponse_response, var startStream) = AgreementService.Organisations.CreateOrganisationEndpoint.Post(command, httpContext.User, _timeProvider);
+            (var createdOfOrganisationView, var startStream) = AgreementService.Organisations.CreateOrganisationEndpoint.Post(command, httpContext.User, _timeProvider);
 
             if (startStream != null)
             {
@@ -63,8 +63,6 @@ namespace Internal.Generated.WolverineHandlers
                 startStream.Execute(documentSession);
             }
 
-            // This response type customizes the HTTP response
-            ApplyHttpAware(organisationCreatedResponse_response, httpContext);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
@@ -73,8 +71,7 @@ namespace Internal.Generated.WolverineHandlers
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
-            // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, organisationCreatedResponse_response, 404);
+            await createdOfOrganisationView.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

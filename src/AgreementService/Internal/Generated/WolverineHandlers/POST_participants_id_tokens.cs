@@ -74,7 +74,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var tokenIssuedResponse_response, var events) = AgreementService.Participants.IssueTokenEndpoint.Post(stream_participant.Aggregate, httpContext.User, _timeProvider);
+                (var createdOfTokenIssued, var events) = AgreementService.Participants.IssueTokenEndpoint.Post(stream_participant.Aggregate, httpContext.User, _timeProvider);
 
                 if (events != null)
                 {
@@ -83,8 +83,6 @@ namespace Internal.Generated.WolverineHandlers
                     stream_participant.AppendMany(events);
                 }
 
-                // This response type customizes the HTTP response
-                ApplyHttpAware(tokenIssuedResponse_response, httpContext);
                 
                 // Save all pending changes to this Marten session
                 await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
@@ -93,8 +91,7 @@ namespace Internal.Generated.WolverineHandlers
                 // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
                 await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
-                // Writing the response body to JSON because this was the first 'return variable' in the method signature
-                await WriteJsonAsync(httpContext, tokenIssuedResponse_response, 404);
+                await createdOfTokenIssued.ExecuteAsync(httpContext).ConfigureAwait(false);
             }
             catch (System.AggregateException aggregateException) when (Wolverine.Http.Runtime.ConcurrencyExceptionMiddleware.OnExceptionFilter(aggregateException))
             {

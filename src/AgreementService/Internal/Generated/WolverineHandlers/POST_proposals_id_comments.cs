@@ -56,8 +56,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var proposal = await AgreementService.Comments.PostCommentEndpoint.LoadAsync(id, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails2 = await AgreementService.Comments.PostCommentEndpoint.ValidateAsync(command, proposal, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            (var proposal, var standing, var comment, var agreementVersion) = await AgreementService.Comments.PostCommentEndpoint.LoadAsync(id, command, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = AgreementService.Comments.PostCommentEndpoint.Validate(command, proposal, standing, comment, agreementVersion);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {

@@ -76,8 +76,8 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var drafted = await AgreementService.Proposals.ReviseProposalEndpoint.LoadAsync(stream_proposal.Aggregate, command, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-                var problemDetails2 = AgreementService.Proposals.ReviseProposalEndpoint.Validate(drafted);
+                (var standing, var draftSource) = await AgreementService.Proposals.ReviseProposalEndpoint.LoadAsync(stream_proposal.Aggregate, command, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                var problemDetails2 = AgreementService.Proposals.ReviseProposalEndpoint.Validate(command, stream_proposal.Aggregate, standing, draftSource);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
@@ -87,7 +87,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var proposalView_response, var events) = AgreementService.Proposals.ReviseProposalEndpoint.Post(stream_proposal.Aggregate, command, drafted, httpContext.User, _timeProvider);
+                (var proposalView_response, var events) = AgreementService.Proposals.ReviseProposalEndpoint.Post(stream_proposal.Aggregate, command, draftSource, httpContext.User, _timeProvider);
 
                 if (events != null)
                 {

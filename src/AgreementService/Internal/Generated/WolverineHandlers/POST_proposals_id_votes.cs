@@ -75,8 +75,8 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var calling = await AgreementService.Votes.CallVoteEndpoint.LoadAsync(command, stream_proposal.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
-                var problemDetails2 = AgreementService.Votes.CallVoteEndpoint.Validate(calling);
+                (var standing, var agreement, var draftSource, var voterIReadOnlyList) = await AgreementService.Votes.CallVoteEndpoint.LoadAsync(stream_proposal.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                var problemDetails2 = AgreementService.Votes.CallVoteEndpoint.Validate(command, stream_proposal.Aggregate, standing, agreement, draftSource, voterIReadOnlyList, _timeProvider);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
@@ -86,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var createdOfVoteCalledView, var events, var startStream, var outgoingMessages) = AgreementService.Votes.CallVoteEndpoint.Post(command, stream_proposal.Aggregate, calling, httpContext.User, _timeProvider);
+                (var createdOfVoteCalledView, var events, var startStream, var outgoingMessages) = AgreementService.Votes.CallVoteEndpoint.Post(command, stream_proposal.Aggregate, agreement, voterIReadOnlyList, httpContext.User, _timeProvider);
 
                 if (events != null)
                 {

@@ -64,7 +64,8 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var problemDetails1 = await AgreementService.Proposals.WithdrawProposalEndpoint.ValidateAsync(stream_proposal.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                var standing = await AgreementService.Proposals.WithdrawProposalEndpoint.LoadAsync(stream_proposal.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                var problemDetails1 = AgreementService.Proposals.WithdrawProposalEndpoint.Validate(stream_proposal.Aggregate, standing);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

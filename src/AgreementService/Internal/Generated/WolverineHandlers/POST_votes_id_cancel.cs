@@ -76,7 +76,8 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var problemDetails2 = await AgreementService.Votes.CancelVoteEndpoint.ValidateAsync(command, stream_vote.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                (var standing, var voterNames) = await AgreementService.Votes.CancelVoteEndpoint.LoadAsync(stream_vote.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                var problemDetails2 = AgreementService.Votes.CancelVoteEndpoint.Validate(stream_vote.Aggregate, standing);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
@@ -86,13 +87,20 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var voteView_response, var events) = await AgreementService.Votes.CancelVoteEndpoint.Post(command, stream_vote.Aggregate, documentSession, httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+                (var voteView_response, var events, var martenOp) = AgreementService.Votes.CancelVoteEndpoint.Post(command, stream_vote.Aggregate, voterNames, httpContext.User, _timeProvider);
 
                 if (events != null)
                 {
                     
                     // Capturing any possible events returned from the command handlers
                     stream_vote.AppendMany(events);
+                }
+
+                if (martenOp != null)
+                {
+                    
+                    // Placed by Wolverine's ISideEffect policy
+                    martenOp.Execute(documentSession);
                 }
 
                 

@@ -76,7 +76,8 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var problemDetails2 = await AgreementService.Agreements.SetDecisionRulesEndpoint.ValidateAsync(stream_agreement.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                var standing = await AgreementService.Agreements.SetDecisionRulesEndpoint.LoadAsync(stream_agreement.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                var problemDetails2 = AgreementService.Agreements.SetDecisionRulesEndpoint.Validate(standing);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

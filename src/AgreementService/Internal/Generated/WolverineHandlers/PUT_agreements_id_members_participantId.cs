@@ -28,9 +28,6 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -43,6 +40,9 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             var setMemberRoleValidator = new AgreementService.Agreements.SetMemberRoleValidator();
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<AgreementService.Agreements.SetMemberRole>(httpContext);
@@ -88,8 +88,8 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var participant = await AgreementService.Agreements.SetMemberRoleEndpoint.LoadAsync(participantId, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-                var problemDetails2 = await AgreementService.Agreements.SetMemberRoleEndpoint.ValidateAsync(command, stream_agreement.Aggregate, participant, participantId, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                (var participant, var standing, var lockedVotes) = await AgreementService.Agreements.SetMemberRoleEndpoint.LoadAsync(stream_agreement.Aggregate, participantId, command, httpContext.User, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+                var problemDetails2 = AgreementService.Agreements.SetMemberRoleEndpoint.Validate(command, stream_agreement.Aggregate, participant, participantId, standing);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
                 {
@@ -99,7 +99,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var memberView_response, var events, var outgoingMessages) = await AgreementService.Agreements.SetMemberRoleEndpoint.Put(command, stream_agreement.Aggregate, participant, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+                (var memberView_response, var events, var martenOpIEnumerable, var outgoingMessages) = AgreementService.Agreements.SetMemberRoleEndpoint.Put(command, stream_agreement.Aggregate, participant, lockedVotes, httpContext.User, _timeProvider);
 
                 if (events != null)
                 {
@@ -108,6 +108,8 @@ namespace Internal.Generated.WolverineHandlers
                     stream_agreement.AppendMany(events);
                 }
 
+                // Apply each Marten op to the current document session
+                foreach (var item_of_martenOpIEnumerable in martenOpIEnumerable) item_of_martenOpIEnumerable.Execute(documentSession);
                 
                 // Outgoing, cascaded message
                 await messageContext.EnqueueCascadingAsync(outgoingMessages).ConfigureAwait(false);

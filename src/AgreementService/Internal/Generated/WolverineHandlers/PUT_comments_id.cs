@@ -76,7 +76,8 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var problemDetails2 = await AgreementService.Comments.EditCommentEndpoint.ValidateAsync(command, stream_comment.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                var standing = await AgreementService.Comments.EditCommentEndpoint.LoadAsync(stream_comment.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                var problemDetails2 = AgreementService.Comments.EditCommentEndpoint.Validate(command, stream_comment.Aggregate, standing);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

@@ -76,7 +76,8 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var problemDetails2 = await AgreementService.Votes.CastBallotEndpoint.ValidateAsync(command, stream_vote.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+                var standing = await AgreementService.Votes.CastBallotEndpoint.LoadAsync(stream_vote.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                var problemDetails2 = AgreementService.Votes.CastBallotEndpoint.Validate(stream_vote.Aggregate, standing, _timeProvider);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
                 {

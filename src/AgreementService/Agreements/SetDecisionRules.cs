@@ -7,20 +7,12 @@ using Wolverine.Marten;
 
 namespace AgreementService.Agreements;
 
-public static class GetDecisionRulesEndpoint
-{
-    public static Task<ProblemDetails> ValidateAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        session.RequireAsync(id, user, AgreementRole.Observer, ct);
-
-    [WolverineGet("/agreements/{id}/decision-rules", OperationId = "getDecisionRules")]
-    public static async Task<DecisionRules> Get(Guid id, IQuerySession session, CancellationToken ct) =>
-        (await session.LoadAsync<Agreement>(id, ct))!.Rules;
-}
-
 public static class SetDecisionRulesEndpoint
 {
-    public static Task<ProblemDetails> ValidateAsync(Agreement agreement, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        session.RequireAsync(agreement.Id, user, AgreementRole.Facilitator, ct);
+    public static Task<Standing> LoadAsync(Agreement agreement, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Standing.LoadAsync(session, agreement.Id, user, ct);
+
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Facilitator);
 
     /// <summary>Replaces the rules. Votes already called keep the rules they were called with.</summary>
     [WolverinePut("/agreements/{id}/decision-rules", OperationId = "setDecisionRules")]

@@ -1,0 +1,18 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace AgreementService.Agreements;
+
+public static class GetDecisionRulesEndpoint
+{
+    public static Task<Standing> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) => Standing.LoadAsync(session, id, user, ct);
+
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
+
+    [WolverineGet("/agreements/{id}/decision-rules", OperationId = "getDecisionRules")]
+    public static async Task<DecisionRules> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+        (await session.LoadAsync<Agreement>(id, ct))!.Rules;
+}

@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using AgreementService.Infrastructure;
+using AgreementService.Votes;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace AgreementService.Agreements;
+
+public static class RemoveMemberEndpoint
+{
+    public static async Task<(AgreementMembership?, Standing, LockedVotes)> LoadAsync(Agreement agreement, Guid participantId, ClaimsPrincipal user,
+        IDocumentSession session, CancellationToken ct) =>
+        (await session.LoadAsync<AgreementMembership>(AgreementMembership.IdFor(agreement.Id, participantId), ct),
+            await Standing.LoadAsync(session, agreement.Id, user, ct), await Electorate.LoadAsync(session, agreement.Id, participantId, ct));
+
+    public static ProblemDetails Validate(Agreement agreement, Guid participantId, AgreementMembership? membership, Standing standing) =>
+        standing.Require(AgreementRole.Facilitator).Then(() => membership is null
+            ? Problems.NotFound("member of this agreement")
+            : agreement.KeepsAFacilitator(participantId, null));
+
+    /// <summary>Ends the member's access at once; they leave the electorate of every vote open in the agreement.</summary>
+    [WolverineDelete("/agreements/{id}/members/{participantId}", OperationId = "removeMember")]
+    [EmptyResponse]
+    public static (Events, IEnumerable<IMartenOp>, OutgoingMessages) Delete([WriteAggregate] Agreement agreement, Guid participantId, [NotBody] LockedVotes open,
+        ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var (left, closes) = Electorate.Leave(open, participantId, Electorate.Removed, user.Actor(), now);
+        return ([new MemberRemoved(agreement.Id, participantId, user.Actor(), now)], left, closes);
+    }
+}

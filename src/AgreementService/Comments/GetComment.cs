@@ -1,0 +1,21 @@
+using System.Security.Claims;
+using AgreementService.Access;
+using AgreementService.Participants;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace AgreementService.Comments;
+
+public static class GetCommentEndpoint
+{
+    public static Task<(Comment?, Standing)> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Standing.LoadAsync<Comment>(session, id, c => c.AgreementId, "comment", user, ct);
+
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
+
+    /// <summary>One comment, as the discussion shows it (its replies are in the proposal's threads).</summary>
+    [WolverineGet("/comments/{id}", OperationId = "getComment")]
+    public static async Task<CommentView> Get(Comment comment, IQuerySession session, CancellationToken ct) =>
+        CommentView.From(comment, (await session.LoadAsync<Participant>(comment.AuthorId, ct))?.Name ?? "someone no longer registered", []);
+}
