@@ -3,6 +3,7 @@ using AgreementService.Activity;
 using AgreementService.Agreements;
 using AgreementService.Comments;
 using AgreementService.Infrastructure;
+using AgreementService.LocalDatabase;
 using AgreementService.Organisations;
 using AgreementService.Participants;
 using AgreementService.Proposals;

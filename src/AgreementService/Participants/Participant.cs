@@ -1,10 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace AgreementService.Participants;
 
-public sealed record ParticipantRegistered(Guid ParticipantId, string Name, string Email, Guid? OrganisationId, DateTimeOffset RegisteredAt, string RegisteredBy);
+// Who and when are By and At in every event. These three were first stored under other names, which their JSON keeps.
+public sealed record ParticipantRegistered(Guid ParticipantId, string Name, string Email, Guid? OrganisationId,
+    [property: JsonPropertyName("RegisteredAt")] DateTimeOffset At, [property: JsonPropertyName("RegisteredBy")] string By);
 
-public sealed record AccessTokenIssued(Guid ParticipantId, Guid TokenId, string TokenHash, DateTimeOffset IssuedAt, string IssuedBy);
+public sealed record AccessTokenIssued(Guid ParticipantId, Guid TokenId, string TokenHash,
+    [property: JsonPropertyName("IssuedAt")] DateTimeOffset At, [property: JsonPropertyName("IssuedBy")] string By);
 
-public sealed record AccessTokenRevoked(Guid ParticipantId, Guid TokenId, DateTimeOffset RevokedAt, string RevokedBy);
+public sealed record AccessTokenRevoked(Guid ParticipantId, Guid TokenId,
+    [property: JsonPropertyName("RevokedAt")] DateTimeOffset At, [property: JsonPropertyName("RevokedBy")] string By);
 
 /// <summary>A person who takes part, usually on behalf of an organisation, and the tokens issued to them.</summary>
 public sealed record Participant(Guid Id, string Name, string Email, Guid? OrganisationId, DateTimeOffset RegisteredAt)
@@ -13,12 +19,12 @@ public sealed record Participant(Guid Id, string Name, string Email, Guid? Organ
 
     public IReadOnlyList<IssuedToken> Tokens { get; init; } = [];
 
-    public static Participant Create(ParticipantRegistered e) => new(e.ParticipantId, e.Name, e.Email, e.OrganisationId, e.RegisteredAt);
+    public static Participant Create(ParticipantRegistered e) => new(e.ParticipantId, e.Name, e.Email, e.OrganisationId, e.At);
 
-    public Participant Apply(AccessTokenIssued e) => this with { Tokens = [.. Tokens, new IssuedToken(e.TokenId, e.TokenHash, e.IssuedAt, null)] };
+    public Participant Apply(AccessTokenIssued e) => this with { Tokens = [.. Tokens, new IssuedToken(e.TokenId, e.TokenHash, e.At, null)] };
 
     public Participant Apply(AccessTokenRevoked e) =>
-        this with { Tokens = [.. Tokens.Select(t => t.Id == e.TokenId ? t with { RevokedAt = e.RevokedAt } : t)] };
+        this with { Tokens = [.. Tokens.Select(t => t.Id == e.TokenId ? t with { RevokedAt = e.At } : t)] };
 }
 
 public sealed record IssuedToken(Guid Id, string Hash, DateTimeOffset IssuedAt, DateTimeOffset? RevokedAt);

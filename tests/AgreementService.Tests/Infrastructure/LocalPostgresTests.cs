@@ -1,3 +1,4 @@
+using AgreementService.LocalDatabase;
 using AgreementService.Infrastructure;
 using AgreementService.Tests.Support;
 using Npgsql;

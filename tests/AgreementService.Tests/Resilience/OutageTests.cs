@@ -1,3 +1,4 @@
+using AgreementService.LocalDatabase;
 using System.Diagnostics;
 using System.Net;
 using AgreementService.Infrastructure;

@@ -1,3 +1,4 @@
+using AgreementService.LocalDatabase;
 using Alba;
 using AgreementService.Infrastructure;
 using Marten;

@@ -1,3 +1,4 @@
+using AgreementService.LocalDatabase;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -50,7 +51,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Starts the service with only <paramref name="settings"/> (no inherited database or token settings).</summary>
     public static ServiceProcess Start(IDictionary<string, string> settings)
     {
-        var port = FreePort();
+        var port = LocalPostgres.FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -155,12 +156,5 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

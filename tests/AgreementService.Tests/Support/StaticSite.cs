@@ -1,3 +1,4 @@
+using AgreementService.LocalDatabase;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -14,7 +15,7 @@ public sealed class LocalSite : IAsyncDisposable
     public LocalSite(Func<HttpListenerRequest, string, (int Status, string ContentType, string Body)> handler)
     {
         _handler = handler;
-        Port = FreePort();
+        Port = LocalPostgres.FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(ServeAsync);
@@ -53,12 +54,5 @@ public sealed class LocalSite : IAsyncDisposable
         _listener.Stop();
         _listener.Close();
         await _loop;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,3 +1,4 @@
+using AgreementService.LocalDatabase;
 using AgreementService.Infrastructure;
 
 namespace AgreementService.Tests.Support;

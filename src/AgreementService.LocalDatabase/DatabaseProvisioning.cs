@@ -1,6 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Testcontainers.PostgreSql;
 
-namespace AgreementService.Infrastructure;
+namespace AgreementService.LocalDatabase;
 
 /// <summary>
 /// A database connection string and, when this process started the server, the means to stop it. The server may still

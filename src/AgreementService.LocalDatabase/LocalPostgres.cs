@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace AgreementService.Infrastructure;
+namespace AgreementService.LocalDatabase;
 
 /// <summary>
 /// A PostgreSQL cluster run from the binaries installed on this machine: persistent for the service's
@@ -172,7 +172,8 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
