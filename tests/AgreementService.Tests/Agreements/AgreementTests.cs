@@ -1,3 +1,6 @@
+using AgreementService.Participants;
+using AgreementService.Agreements;
+using AgreementService.Access;
 using System.Net;
 using AgreementService.Tests.Support;
 
@@ -18,19 +21,15 @@ public sealed class AgreementTests(AppFixture app) : IntegrationContext(app)
 
         var id = created["id"];
         created.Headers.Location!.ToString().ShouldBe($"/agreements/{id}");
-        var text = (await Api.GetAsync($"/agreements/{id}", facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json;
-        text["version"]!.GetValue<int>().ShouldBe(1);
-        text["slug"]!.GetValue<string>().ShouldBe("community-agreement");
-        text["visibility"]!.GetValue<string>().ShouldBe("public");
-        var clauses = text["clauses"]!.AsArray();
-        clauses.Select(c => c!["number"]!.GetValue<string>()).ShouldBe(["1", "2", "3"]);
-        clauses[0]!["clauses"]!.AsArray().Select(c => c!["number"]!.GetValue<string>()).ShouldBe(["1.1", "1.2"]);
-        clauses[0]!["heading"]!.GetValue<string>().ShouldBe("Purpose");
+        var text = await Api.TextAsync(id, facilitator.Token);
+        (text.Version, text.Slug, text.Visibility).ShouldBe((1, "community-agreement", Visibility.Public));
+        text.Clauses.Select(c => c.Number).ShouldBe(["1", "2", "3"]);
+        text.Clauses[0].Clauses.Select(c => c.Number).ShouldBe(["1.1", "1.2"]);
+        text.Clauses[0].Heading.ShouldBe("Purpose");
 
-        var members = (await Api.GetAsync($"/agreements/{id}/members", facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
-        members.Single()!["role"]!.GetValue<string>().ShouldBe("facilitator");
-        var me = (await Api.GetAsync("/me", facilitator.Token)).Json;
-        me["agreements"]![0]!["role"]!.GetValue<string>().ShouldBe("facilitator");
+        var members = (await Api.GetAsync($"/agreements/{id}/members", facilitator.Token)).ShouldBe(HttpStatusCode.OK).As<List<MemberView>>();
+        members.ShouldHaveSingleItem().Role.ShouldBe(AgreementRole.Facilitator);
+        (await Api.GetAsync("/me", facilitator.Token)).As<MeView>().Agreements[0].Role.ShouldBe(AgreementRole.Facilitator);
     }
 
     [Fact]
@@ -39,14 +38,11 @@ public sealed class AgreementTests(AppFixture app) : IntegrationContext(app)
         var facilitator = await Api.PersonAsync();
         var id = await Api.AgreementAsync(facilitator);
 
-        var versions = (await Api.GetAsync($"/agreements/{id}/versions", facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
-        versions.Single()!["version"]!.GetValue<int>().ShouldBe(1);
-        versions.Single()!["title"]!.GetValue<string>().ShouldBe("Founding text");
+        var version = (await Api.GetAsync($"/agreements/{id}/versions", facilitator.Token)).ShouldBe(HttpStatusCode.OK).As<List<VersionSummary>>().ShouldHaveSingleItem();
+        (version.Version, version.Title).ShouldBe((1, "Founding text"));
 
-        var v1 = (await Api.GetAsync($"/agreements/{id}/versions/1", facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json;
-        v1["clauses"]!.AsArray().Count.ShouldBe(3);
-        (await Api.GetAsync($"/agreements/{id}/versions/2", facilitator.Token)).ShouldBeProblem(HttpStatusCode.NotFound)["detail"]!
-            .GetValue<string>().ShouldContain("versions 1 to 1");
+        (await Api.GetAsync($"/agreements/{id}/versions/1", facilitator.Token)).ShouldBe(HttpStatusCode.OK).As<AgreementView>().Clauses.Count.ShouldBe(3);
+        (await Api.GetAsync($"/agreements/{id}/versions/2", facilitator.Token)).ShouldRefuse(HttpStatusCode.NotFound).ShouldContain("versions 1 to 1");
     }
 
     [Fact]
@@ -57,9 +53,8 @@ public sealed class AgreementTests(AppFixture app) : IntegrationContext(app)
         await Api.AgreementAsync(await Api.PersonAsync("Other Facilitator"), "second");
 
         var response = await Api.GetAsync("/agreements", facilitator.Token);
-        var visible = response.ShouldBe(HttpStatusCode.OK).Json.AsArray();
-        visible.Select(a => a!["id"]!.GetValue<string>()).ShouldBe([first]);
-        (await Api.GetAsync("/agreements", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).Json.AsArray().Count.ShouldBe(2);
+        response.ShouldBe(HttpStatusCode.OK).As<List<AgreementSummary>>().Select(a => a.Id.ToString()).ShouldBe([first]);
+        (await Api.GetAsync("/agreements", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).As<List<AgreementSummary>>().Count.ShouldBe(2);
     }
 
     [Theory]
@@ -118,11 +113,11 @@ public sealed class AgreementTests(AppFixture app) : IntegrationContext(app)
 
         var sample = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "samples", "community-agreement.json")))!;
 
-        var created = (await Api.SendAsync(HttpMethod.Post, "/agreements", Scenarios.Admin, rawBody: sample.ToJsonString())).ShouldBe(HttpStatusCode.Created).Json;
+        var created = (await Api.SendAsync(HttpMethod.Post, "/agreements", Scenarios.Admin, rawBody: sample.ToJsonString())).ShouldBe(HttpStatusCode.Created).As<AgreementView>();
 
-        created["clauses"]!.AsArray().Select(c => c!["heading"]!.GetValue<string>())
-            .ShouldBe(["Purpose", "Values", "Membership", "Participation", "Decision-making", "Conduct", "Amendments"]);
-        var count = created.ToJsonString().Split("\"number\"").Length - 1;
-        count.ShouldBeInRange(25, 40);
+        created.Clauses.Select(c => c.Heading).ShouldBe(["Purpose", "Values", "Membership", "Participation", "Decision-making", "Conduct", "Amendments"]);
+        Count(created.Clauses).ShouldBeInRange(25, 40);
+
+        static int Count(IReadOnlyList<NumberedClause> clauses) => clauses.Sum(c => 1 + Count(c.Clauses));
     }
 }

@@ -1,3 +1,4 @@
+using AgreementService.Participants;
 using System.Net;
 using AgreementService.Tests.Support;
 
@@ -12,13 +13,12 @@ public sealed class TokenTests(AppFixture app) : IntegrationContext(app)
         var id = await Api.ParticipantAsync("Ana Lima", "Ana.Lima@Example.org", organisation);
         var token = await Api.TokenAsync(id);
 
-        var me = (await Api.GetAsync("/me", token)).ShouldBe(HttpStatusCode.OK).Json;
+        var me = (await Api.GetAsync("/me", token)).ShouldBe(HttpStatusCode.OK).As<MeView>();
 
-        me["administrator"]!.GetValue<bool>().ShouldBeFalse();
-        me["participant"]!["id"]!.GetValue<string>().ShouldBe(id);
-        me["participant"]!["email"]!.GetValue<string>().ShouldBe("ana.lima@example.org");
-        me["organisation"]!["name"]!.GetValue<string>().ShouldBe("Roma Rights Centre");
-        me["agreements"]!.AsArray().ShouldBeEmpty();
+        me.Administrator.ShouldBeFalse();
+        (me.Participant!.Id.ToString(), me.Participant.Email).ShouldBe((id, "ana.lima@example.org"));
+        me.Organisation!.Name.ShouldBe("Roma Rights Centre");
+        me.Agreements.ShouldBeEmpty();
     }
 
     [Fact]
@@ -30,8 +30,7 @@ public sealed class TokenTests(AppFixture app) : IntegrationContext(app)
 
         (await Api.DeleteAsync($"/participants/{person.Id}/tokens/{tokenId}", Scenarios.Admin)).ShouldBe(HttpStatusCode.NoContent);
 
-        var problem = (await Api.GetAsync("/me", person.Token)).ShouldBeProblem(HttpStatusCode.Unauthorized);
-        problem["detail"]!.GetValue<string>().ShouldContain("revoked");
+        (await Api.GetAsync("/me", person.Token)).ShouldRefuse(HttpStatusCode.Unauthorized).ShouldContain("revoked");
     }
 
     [Fact]
@@ -106,9 +105,8 @@ public sealed class TokenTests(AppFixture app) : IntegrationContext(app)
     [Fact]
     public async Task the_administrator_token_answers_me_as_administrator()
     {
-        var me = (await Api.GetAsync("/me", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).Json;
+        var me = (await Api.GetAsync("/me", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).As<MeView>();
 
-        me["administrator"]!.GetValue<bool>().ShouldBeTrue();
-        me["participant"].ShouldBeNull();
+        (me.Administrator, me.Participant).ShouldBe((true, null));
     }
 }

@@ -1,3 +1,5 @@
+using AgreementService.Proposals;
+using AgreementService.Agreements;
 using System.Net;
 using AgreementService.Tests.Support;
 
@@ -20,28 +22,22 @@ public sealed class ProposalTests(AppFixture app) : IntegrationContext(app)
             new { op = "move", clauseId = decisions, afterId = purpose },
             new { op = "remove", clauseId = values })).ShouldBe(HttpStatusCode.Created);
 
-        var proposal = created.Json;
-        created.Headers.Location!.ToString().ShouldBe($"/proposals/{proposal["id"]}");
-        proposal["status"]!.GetValue<string>().ShouldBe("open");
-        proposal["authorId"]!.GetValue<string>().ShouldBe(c.Member.Id);
-        proposal["baseVersion"]!.GetValue<int>().ShouldBe(1);
-        proposal["revision"]!.GetValue<int>().ShouldBe(1);
-        var changes = proposal["changes"]!.AsArray();
-        changes.Select(x => x!["op"]!.GetValue<string>()).ShouldBe(["amend", "add", "move", "remove"]);
-        changes[1]!["clauseId"]!.GetValue<string>().ShouldNotBeNullOrEmpty("the server issues the id of an added clause");
+        var proposal = created.As<ProposalView>();
+        created.Headers.Location!.ToString().ShouldBe($"/proposals/{proposal.Id}");
+        (proposal.Status, proposal.AuthorId.ToString(), proposal.BaseVersion, proposal.Revision).ShouldBe((ProposalStatus.Open, c.Member.Id, 1, 1));
+        proposal.Changes.Select(x => x.GetType()).ShouldBe([typeof(AmendClause), typeof(AddClause), typeof(MoveClause), typeof(RemoveClause)]);
+        ((AddClause)proposal.Changes[1]).ClauseId.ShouldNotBeNull("the server issues the id of an added clause");
 
-        var preview = (await Api.GetAsync($"/proposals/{proposal["id"]}/preview", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Json;
-        var clauses = preview["clauses"]!.AsArray();
-        clauses.Select(x => x!["heading"]!.GetValue<string>()).ShouldBe(["Purpose", "Decisions"]);
-        clauses[0]!["clauses"]!.AsArray().Select(x => (x!["number"]!.GetValue<string>(), x["text"]!.GetValue<string>())).ShouldBe([
+        var preview = (await Api.GetAsync($"/proposals/{proposal.Id}/preview", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<ProposalPreview>();
+        preview.Clauses.Select(x => x.Heading).ShouldBe(["Purpose", "Decisions"]);
+        preview.Clauses[0].Clauses.Select(x => (x.Number, x.Text)).ShouldBe([
             ("1.1", "We share knowledge and strategy across borders."),
             ("1.2", "We train new litigators."),
             ("1.3", "We support each other's cases."),
         ]);
 
-        var stored = (await Api.GetAsync($"/proposals/{proposal["id"]}", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Json;
-        stored["changes"]!.ToJsonString().ShouldBe(changes.ToJsonString());
-        (await Api.GetAsync($"/agreements/{c.AgreementId}", c.Member.Token)).Json["clauses"]!.AsArray().Count.ShouldBe(3, "proposing changes nothing yet");
+        (await Api.ReadProposalAsync(proposal.Id.ToString(), c.Observer.Token)).Changes.ShouldBe(proposal.Changes);
+        (await Api.TextAsync(c.AgreementId, c.Member.Token)).Clauses.Count.ShouldBe(3, "proposing changes nothing yet");
     }
 
     public static TheoryData<string, string> InvalidChanges => new()
@@ -117,7 +113,7 @@ public sealed class ProposalTests(AppFixture app) : IntegrationContext(app)
         var c = await Api.CommunityAsync();
 
         (await Api.ProposeAsync(c.AgreementId, c.Member, 2, new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "2") }))
-            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity)["detail"]!.GetValue<string>().ShouldContain("current version is 1");
+            .ShouldRefuse(HttpStatusCode.UnprocessableEntity).ShouldContain("current version is 1");
     }
 
     [Fact]
@@ -127,8 +123,7 @@ public sealed class ProposalTests(AppFixture app) : IntegrationContext(app)
         var outsider = await Api.PersonAsync("Outsider");
         var change = new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "2") };
 
-        (await Api.ProposeAsync(c.AgreementId, c.Observer, 1, change)).ShouldBeProblem(HttpStatusCode.Forbidden)["detail"]!
-            .GetValue<string>().ShouldContain("member role");
+        (await Api.ProposeAsync(c.AgreementId, c.Observer, 1, change)).ShouldRefuse(HttpStatusCode.Forbidden).ShouldContain("member role");
         (await Api.ProposeAsync(c.AgreementId, outsider, 1, change)).ShouldBeProblem(HttpStatusCode.NotFound);
         (await Api.ProposeAsync(c.AgreementId, new Person("admin", Scenarios.Admin), 1, change)).ShouldBeProblem(HttpStatusCode.Forbidden);
         (await Api.ProposeAsync(Guid.NewGuid().ToString(), c.Member, 1, change)).ShouldBeProblem(HttpStatusCode.NotFound);
@@ -143,14 +138,12 @@ public sealed class ProposalTests(AppFixture app) : IntegrationContext(app)
 
         var revised = (await Api.PostAsync($"/proposals/{id}/revisions", c.Member.Token,
             new { baseVersion = 1, changes = new[] { new { op = "amend", clauseId = values, text = "We act with care, respect and courage." } }, note = "Stronger" }))
-            .ShouldBe(HttpStatusCode.OK).Json;
+            .ShouldBe(HttpStatusCode.OK).As<ProposalView>();
 
-        revised["revision"]!.GetValue<int>().ShouldBe(2);
-        revised["changes"]![0]!["text"]!.GetValue<string>().ShouldBe("We act with care, respect and courage.");
-        var revisions = (await Api.GetAsync($"/proposals/{id}/revisions", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
-        revisions.Select(r => r!["revision"]!.GetValue<int>()).ShouldBe([1, 2]);
-        revisions[0]!["changes"]![0]!["text"]!.GetValue<string>().ShouldBe("We act with care.");
-        revisions[1]!["note"]!.GetValue<string>().ShouldBe("Stronger");
+        revised.Revision.ShouldBe(2);
+        revised.Changes.ShouldBe([new AmendClause(Guid.Parse(values), null, "We act with care, respect and courage.")]);
+        var revisions = (await Api.GetAsync($"/proposals/{id}/revisions", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<List<RevisionView>>();
+        revisions.Select(r => (r.Revision, ((AmendClause)r.Changes[0]).Text, r.Note)).ShouldBe([(1, "We act with care.", null), (2, "We act with care, respect and courage.", "Stronger")]);
     }
 
     [Fact]
@@ -176,11 +169,12 @@ public sealed class ProposalTests(AppFixture app) : IntegrationContext(app)
         var values = await Api.ClauseIdAsync(c.AgreementId, "2");
         var id = await Api.ProposalAsync(c, new { op = "remove", clauseId = values });
 
-        (await Api.PostAsync($"/proposals/{id}/withdraw", c.Member.Token)).ShouldBe(HttpStatusCode.OK).Json["status"]!.GetValue<string>().ShouldBe("withdrawn");
+        (await Api.PostAsync($"/proposals/{id}/withdraw", c.Member.Token)).ShouldBe(HttpStatusCode.OK).As<ProposalView>().Status.ShouldBe(ProposalStatus.Withdrawn);
 
-        (await Api.PostAsync($"/proposals/{id}/withdraw", c.Member.Token)).ShouldBeProblem(HttpStatusCode.Conflict);
+        (await Api.PostAsync($"/proposals/{id}/withdraw", c.Member.Token)).ShouldRefuse(HttpStatusCode.Conflict)
+            .ShouldBe("This proposal is withdrawn; it can no longer be withdrawn.");
         (await Api.PostAsync($"/proposals/{id}/revisions", c.Member.Token, new { baseVersion = 1, changes = new[] { new { op = "remove", clauseId = values } } }))
-            .ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!.GetValue<string>().ShouldContain("withdrawn");
+            .ShouldRefuse(HttpStatusCode.Conflict).ShouldContain("withdrawn");
     }
 
     [Fact]
@@ -192,11 +186,11 @@ public sealed class ProposalTests(AppFixture app) : IntegrationContext(app)
         var second = await Api.ProposalAsync(c, new { op = "amend", clauseId = values, text = "Kindness." });
         (await Api.PostAsync($"/proposals/{first}/withdraw", c.Member.Token)).ShouldBe(HttpStatusCode.OK);
 
-        var all = (await Api.GetAsync($"/agreements/{c.AgreementId}/proposals", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
-        var open = (await Api.GetAsync($"/agreements/{c.AgreementId}/proposals?status=open", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        var all = (await Api.GetAsync($"/agreements/{c.AgreementId}/proposals", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<List<ProposalView>>();
+        var open = (await Api.GetAsync($"/agreements/{c.AgreementId}/proposals?status=open", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<List<ProposalView>>();
 
-        all.Select(p => p!["id"]!.GetValue<string>()).ShouldBe([second, first]);
-        open.Select(p => p!["id"]!.GetValue<string>()).ShouldBe([second]);
+        all.Select(p => p.Id.ToString()).ShouldBe([second, first]);
+        open.Select(p => p.Id.ToString()).ShouldBe([second]);
         (await Api.GetAsync($"/agreements/{c.AgreementId}/proposals?status=pending", c.Observer.Token)).ShouldBeProblem(HttpStatusCode.BadRequest);
     }
 

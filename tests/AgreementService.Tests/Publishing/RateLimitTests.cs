@@ -29,7 +29,7 @@ public sealed class RateLimitTests(AppFixture app)
 
         statuses.ShouldBe([.. Enumerable.Repeat(HttpStatusCode.OK, 5), HttpStatusCode.TooManyRequests]);
         var refused = await api.GetAsync("/public/agreements/community-agreement/versions/1");
-        refused.ShouldBeProblem(HttpStatusCode.TooManyRequests)["detail"]!.GetValue<string>().ShouldContain("more than 5 public requests in a minute");
+        refused.ShouldRefuse(HttpStatusCode.TooManyRequests).ShouldContain("more than 5 public requests in a minute");
         int.Parse(refused.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(1, 60);
         (await api.GetAsync("/me", Scenarios.Admin)).Status.ShouldBe(HttpStatusCode.OK, "members' reads are not limited by the public limit");
     }

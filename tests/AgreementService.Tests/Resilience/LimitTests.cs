@@ -25,7 +25,7 @@ public sealed class LimitTests(AppFixture app)
 
     private static void ShouldBeLimited(Response response, string detail)
     {
-        response.ShouldBeProblem(HttpStatusCode.TooManyRequests)["detail"]!.GetValue<string>().ShouldContain(detail);
+        response.ShouldRefuse(HttpStatusCode.TooManyRequests).ShouldContain(detail);
         int.Parse(response.Headers.RetryAfter!.ToString(), CultureInfo.InvariantCulture).ShouldBeInRange(1, 60);
     }
 

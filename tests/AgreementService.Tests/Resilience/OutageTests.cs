@@ -1,3 +1,4 @@
+using AgreementService.Votes;
 using AgreementService.LocalDatabase;
 using System.Diagnostics;
 using System.Net;
@@ -87,14 +88,13 @@ public sealed class OutageTests(ITestOutputHelper output)
         answers.Max(a => a.Took).ShouldBeLessThan(TimeSpan.FromSeconds(10), "no request hangs while the database is away");
 
         var ended = await api.EndedVoteAsync(vote, TimeSpan.FromSeconds(60));
-        ended["status"]!.GetValue<string>().ShouldBe("closed", service.Output);
-        ended["closedBecause"]!.GetValue<string>().ShouldBe("deadline");
+        (ended.Status, ended.ClosedBecause).ShouldBe((VoteStatus.Closed, ClosedBecause.Deadline), service.Output);
 
         await using var connection = await ServiceDatabase.OpenAsync(database.ConnectionString);
         (await ServiceDatabase.EventsAsync(connection, vote, "vote_closed")).ShouldBe(1);
 
         // Each voter's last acknowledged ballot before the deadline is the one the vote counted.
-        var ballots = ended["ballots"]!.AsArray().ToDictionary(b => b!["voterId"]!.GetValue<string>(), b => b!["choice"]!.GetValue<string>());
+        var ballots = ended.Ballots.ToDictionary(b => b.VoterId.ToString(), b => b.Choice.ToString().ToLowerInvariant());
         var acknowledged = answers.Count(a => a.Status == HttpStatusCode.OK);
         (await ServiceDatabase.EventsAsync(connection, vote, "ballot_cast"))
             .ShouldBeGreaterThanOrEqualTo(acknowledged, "every acknowledged ballot is in the event store");

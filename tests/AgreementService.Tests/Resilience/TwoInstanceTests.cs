@@ -1,3 +1,4 @@
+using AgreementService.Votes;
 using System.Collections.Concurrent;
 using System.Net;
 using AgreementService.Tests.Support;
@@ -47,10 +48,9 @@ public sealed class TwoInstanceTests(AppFixture app)
         }
 
         var ended = await nodes[1].EndedVoteAsync(vote, TimeSpan.FromSeconds(60));
-        ended["status"]!.GetValue<string>().ShouldBe("closed", first.Output + second.Output);
-        ended["tally"]!["outcome"]!.GetValue<string>().ShouldBe("passed");
-        ended["ballots"]!.AsArray().Count.ShouldBe(voters.Count, "each voter's ballot counted once");
-        ended["ballots"]!.AsArray().ShouldAllBe(b => b!["choice"]!.GetValue<string>() == "agree");
+        (ended.Status, ended.Tally?.Outcome).ShouldBe((VoteStatus.Closed, Outcome.Passed), first.Output + second.Output);
+        ended.Ballots.Count.ShouldBe(voters.Count, "each voter's ballot counted once");
+        ended.Ballots.ShouldAllBe(b => b.Choice == Choice.Agree);
 
         await using var connection = await ServiceDatabase.OpenAsync(connectionString);
         (await ServiceDatabase.EventsAsync(connection, vote, "vote_closed")).ShouldBe(1, "the vote closed once");

@@ -70,5 +70,18 @@ public sealed record Response(HttpStatusCode Status, string? MediaType, string B
         return problem;
     }
 
-    public T As<T>() => JsonSerializer.Deserialize<T>(Body, JsonSerializerOptions.Web)!;
+    /// <summary>The body read as one of the service's own response types, with its JSON settings.</summary>
+    /// <summary>A problem of that status, and the detail it gives the caller (what to do).</summary>
+    public string ShouldRefuse(HttpStatusCode status) => ShouldBeProblem(status)["detail"]!.GetValue<string>();
+
+    public T As<T>() => JsonSerializer.Deserialize<T>(Body, ServiceJson)!;
+
+    private static readonly JsonSerializerOptions ServiceJson = Serialisation();
+
+    private static JsonSerializerOptions Serialisation()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        AgreementService.Infrastructure.Json.Configure(options);
+        return options;
+    }
 }

@@ -1,3 +1,6 @@
+using AgreementService.Agreements;
+using AgreementService.Proposals;
+using AgreementService.Votes;
 using System.Net;
 
 namespace AgreementService.Tests.Support;
@@ -109,20 +112,32 @@ public static class VoteScenarios
         api.SendAsync(HttpMethod.Put, $"/votes/{vote}/ballot", voter.Token, new { choice, reason });
 
     /// <summary>Polls the vote until it is no longer open (or the time is up), as a client waiting for the deadline would.</summary>
-    public static async Task<System.Text.Json.Nodes.JsonNode> EndedVoteAsync(this Api api, string vote, TimeSpan? within = null)
+    public static async Task<VoteView> EndedVoteAsync(this Api api, string vote, TimeSpan? within = null)
     {
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
         while (true)
         {
-            var json = (await api.GetAsync($"/votes/{vote}", Scenarios.Admin)).ShouldBe(System.Net.HttpStatusCode.OK).Json;
-            if (json["status"]!.GetValue<string>() != "open" || DateTime.UtcNow > deadline)
+            var read = await api.VoteAsync(vote);
+            if (read.Status != VoteStatus.Open || DateTime.UtcNow > deadline)
             {
-                return json;
+                return read;
             }
 
             await Task.Delay(200);
         }
     }
+
+    public static async Task<VoteView> VoteAsync(this Api api, string vote, string token = Scenarios.Admin) =>
+        (await api.GetAsync($"/votes/{vote}", token)).ShouldBe(System.Net.HttpStatusCode.OK).As<VoteView>();
+
+    public static async Task<TallyResult> CloseAsync(this Api api, Community c, string vote) =>
+        (await api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBe(System.Net.HttpStatusCode.OK).As<TallyResult>();
+
+    public static async Task<ProposalView> ReadProposalAsync(this Api api, string proposal, string token = Scenarios.Admin) =>
+        (await api.GetAsync($"/proposals/{proposal}", token)).ShouldBe(System.Net.HttpStatusCode.OK).As<ProposalView>();
+
+    public static async Task<AgreementView> TextAsync(this Api api, string agreementId, string token = Scenarios.Admin) =>
+        (await api.GetAsync($"/agreements/{agreementId}", token)).ShouldBe(System.Net.HttpStatusCode.OK).As<AgreementView>();
 
     /// <summary>More members for a community, each with a token; optionally all of one organisation.</summary>
     public static async Task<List<Person>> MembersAsync(this Api api, Community c, int count, string? organisationId = null)

@@ -1,3 +1,4 @@
+using AgreementService.Votes;
 using System.Net;
 using AgreementService.Tests.Support;
 
@@ -26,13 +27,11 @@ public sealed class ElectorateTests(AppFixture app) : IntegrationContext(app)
         (await Api.DeleteAsync($"/agreements/{c.AgreementId}/members/{voters[1].Id}", c.Facilitator.Token)).ShouldBe(HttpStatusCode.NoContent);
 
         var ended = await Api.EndedVoteAsync(vote);
-        ended["status"]!.GetValue<string>().ShouldBe("closed");
-        ended["closedBecause"]!.GetValue<string>().ShouldBe("allVoted");
-        var tally = ended["tally"]!;
-        (tally["eligible"]!.GetValue<int>(), tally["cast"]!.GetValue<int>(), tally["left"]!.GetValue<int>(), tally["outcome"]!.GetValue<string>())
-            .ShouldBe((3, 3, 1, "passed"));
-        tally["explanation"]!.GetValue<string>().ShouldEndWith("1 voter left the electorate after the vote was called (removed, or made an observer) and is not counted.)");
-        ended["left"]![0]!["why"]!.GetValue<string>().ShouldBe("removed from the agreement after the vote was called");
+        (ended.Status, ended.ClosedBecause).ShouldBe((VoteStatus.Closed, ClosedBecause.AllVoted));
+        var tally = ended.Tally!;
+        (tally.Eligible, tally.Cast, tally.Left, tally.Outcome).ShouldBe((3, 3, 1, Outcome.Passed));
+        tally.Explanation.ShouldEndWith("1 voter left the electorate after the vote was called (removed, or made an observer) and is not counted.)");
+        ended.Left.ShouldHaveSingleItem().Why.ShouldBe("removed from the agreement after the vote was called");
         var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Member.Token)).Json["items"]!.AsArray().Select(i => i!["summary"]!.GetValue<string>());
         activity.ShouldContain("took Voter 1 out of the vote on “Clarify our purpose”: removed from the agreement after the vote was called");
     }
@@ -46,20 +45,19 @@ public sealed class ElectorateTests(AppFixture app) : IntegrationContext(app)
         (await Api.SendAsync(HttpMethod.Put, $"/agreements/{c.AgreementId}/members/{voters[1].Id}", c.Facilitator.Token, new { role = "observer" }))
             .ShouldBe(HttpStatusCode.OK);
 
-        (await Api.BallotAsync(vote, voters[1], "agree")).ShouldBeProblem(HttpStatusCode.Forbidden)["detail"]!.GetValue<string>()
+        (await Api.BallotAsync(vote, voters[1], "agree")).ShouldRefuse(HttpStatusCode.Forbidden)
             .ShouldContain("You left this vote's electorate");
         // Made a member again, they vote from the next vote on, not in this one.
         (await Api.SendAsync(HttpMethod.Put, $"/agreements/{c.AgreementId}/members/{voters[1].Id}", c.Facilitator.Token, new { role = "member" }))
             .ShouldBe(HttpStatusCode.OK);
         (await Api.BallotAsync(vote, voters[1], "agree")).ShouldBeProblem(HttpStatusCode.Forbidden);
-        var view = (await Api.GetAsync($"/votes/{vote}", c.Member.Token)).Json;
-        var ballot = view["ballots"]!.AsArray().Single()!;
-        (ballot["name"]!.GetValue<string>(), ballot["counts"]!.GetValue<bool>()).ShouldBe(("Voter 1", false));
+        var ballot = (await Api.VoteAsync(vote, c.Member.Token)).Ballots.ShouldHaveSingleItem();
+        (ballot.Name, ballot.Counts).ShouldBe(("Voter 1", false));
 
         await Api.BallotAsync(vote, c.Facilitator, "agree");
         await Api.BallotAsync(vote, c.Member, "agree");
         (await Api.BallotAsync(vote, voters[0], "agree")).ShouldBe(HttpStatusCode.OK);
-        var tally = (await Api.EndedVoteAsync(vote))["tally"]!;
-        (tally["eligible"]!.GetValue<int>(), tally["object"]!.GetValue<int>(), tally["outcome"]!.GetValue<string>()).ShouldBe((3, 0, "passed"));
+        var tally = (await Api.EndedVoteAsync(vote)).Tally!;
+        (tally.Eligible, tally.Object, tally.Outcome).ShouldBe((3, 0, Outcome.Passed));
     }
 }

@@ -1,3 +1,5 @@
+using AgreementService.Agreements;
+using AgreementService.Votes;
 using System.Net;
 using AgreementService.Infrastructure;
 using AgreementService.Proposals;
@@ -25,19 +27,17 @@ public sealed class NeverStuckTests(AppFixture app) : IntegrationContext(app)
 
         (await Api.PostAsync($"/votes/{dVote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK)["outcome"].ShouldBe("passed");
 
-        var conflicted = (await Api.GetAsync($"/proposals/{x}", c.Member.Token)).Json;
-        conflicted["status"]!.GetValue<string>().ShouldBe("conflicted");
-        conflicted["conflicts"]!.AsArray().ShouldBeEmpty();
-        var refusal = conflicted["refusal"]!;
-        (refusal["change"]!.GetValue<int>(), refusal["clauseId"]!.GetValue<string>()).ShouldBe((0, support));
-        refusal["reason"]!.GetValue<string>().ShouldBe("Change 1 (move): moving clause 1.1 under clause 1.2 would make the outline 4 levels deep; at most 3 are allowed.");
-        var cancelled = (await Api.GetAsync($"/votes/{xVote}", c.Member.Token)).Json;
-        cancelled["status"]!.GetValue<string>().ShouldBe("cancelled");
-        cancelled["cancelReason"]!.GetValue<string>().ShouldBe(
+        var conflicted = await Api.ReadProposalAsync(x, c.Member.Token);
+        conflicted.Status.ShouldBe(ProposalStatus.Conflicted);
+        conflicted.Conflicts.ShouldBeEmpty();
+        conflicted.Refusal.ShouldBe(new ChangeRefusal(0, Guid.Parse(support),
+            "Change 1 (move): moving clause 1.1 under clause 1.2 would make the outline 4 levels deep; at most 3 are allowed."));
+        var cancelled = await Api.VoteAsync(xVote, c.Member.Token);
+        cancelled.Status.ShouldBe(VoteStatus.Cancelled);
+        cancelled.CancelReason.ShouldBe(
             "“Clarify our purpose” was ratified as version 2. This proposal's changes no longer apply to the current text: Change 1 (move): moving clause 1.1 under clause 1.2 " +
             "would make the outline 4 levels deep; at most 3 are allowed. Its author must revise it.");
-        (await Api.PostAsync($"/votes/{xVote}/close", c.Facilitator.Token)).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!
-            .GetValue<string>().ShouldStartWith("The vote was cancelled: “Clarify our purpose” was ratified as version 2.");
+        (await Api.PostAsync($"/votes/{xVote}/close", c.Facilitator.Token)).ShouldRefuse(HttpStatusCode.Conflict).ShouldStartWith("The vote was cancelled: “Clarify our purpose” was ratified as version 2.");
         var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Member.Token)).Json["items"]!.AsArray()
             .Select(i => i!["summary"]!.GetValue<string>()).ToList();
         activity.ShouldContain(s => s.StartsWith("marked “Clarify our purpose” conflicted: its changes no longer apply to version 2. Change 1 (move)", StringComparison.Ordinal));
@@ -70,11 +70,10 @@ public sealed class NeverStuckTests(AppFixture app) : IntegrationContext(app)
             await session.SaveChangesAsync();
         }
 
-        (await Api.PostAsync($"/votes/{facilitatorVote}/close", c.Facilitator.Token)).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!
-            .GetValue<string>().ShouldBe("The vote was cancelled: The proposal is withdrawn, so there is nothing to decide; nothing was counted.");
+        (await Api.PostAsync($"/votes/{facilitatorVote}/close", c.Facilitator.Token)).ShouldRefuse(HttpStatusCode.Conflict).ShouldBe("The vote was cancelled: The proposal is withdrawn, so there is nothing to decide; nothing was counted.");
         var ended = await Api.EndedVoteAsync(deadlineVote);
-        ended["status"]!.GetValue<string>().ShouldBe("cancelled", "the scheduled close ends the vote rather than failing");
-        ended["cancelReason"]!.GetValue<string>().ShouldContain("The proposal is withdrawn");
+        ended.Status.ShouldBe(VoteStatus.Cancelled, "the scheduled close ends the vote rather than failing");
+        ended.CancelReason.ShouldNotBeNull().ShouldContain("The proposal is withdrawn");
         await using var query = App.Store.QuerySession();
         (await query.QueryAsync<long>($"select count(*) from {CritterStack.Schema}.wolverine_dead_letters"))[0].ShouldBe(0, "no close went to the error queue");
     }

@@ -1,3 +1,6 @@
+using AgreementService.Votes;
+using AgreementService.Proposals;
+using AgreementService.Agreements;
 using System.Net;
 using AgreementService.Tests.Support;
 
@@ -20,34 +23,33 @@ public sealed class RatificationTests(AppFixture app) : IntegrationContext(app)
         await Api.BallotAsync(firstVote, c.Member, "agree");
         await Api.BallotAsync(overlappingVote, c.Member, "agree");
 
-        (await Api.PostAsync($"/votes/{firstVote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json["outcome"]!.GetValue<string>().ShouldBe("passed");
+        (await Api.CloseAsync(c, firstVote)).Outcome.ShouldBe(Outcome.Passed);
 
-        var conflicted = (await Api.GetAsync($"/proposals/{overlapping}", c.Member.Token)).Json;
-        conflicted["status"]!.GetValue<string>().ShouldBe("conflicted");
-        var conflict = conflicted["conflicts"]!.AsArray().Single()!;
-        (conflict["clauseId"]!.GetValue<string>(), conflict["version"]!.GetValue<int>(), conflict["change"]!.GetValue<string>()).ShouldBe((values, 2, "amended"));
-        var cancelled = (await Api.GetAsync($"/votes/{overlappingVote}", c.Member.Token)).Json;
-        cancelled["status"]!.GetValue<string>().ShouldBe("cancelled");
-        cancelled["cancelReason"]!.GetValue<string>().ShouldContain("ratified as version 2");
+        var conflicted = await Api.ReadProposalAsync(overlapping, c.Member.Token);
+        conflicted.Status.ShouldBe(ProposalStatus.Conflicted);
+        conflicted.Conflicts.ShouldBe([new Conflict(Guid.Parse(values), 2, ClauseChangeKind.Amended)]);
+        var cancelled = await Api.VoteAsync(overlappingVote, c.Member.Token);
+        cancelled.Status.ShouldBe(VoteStatus.Cancelled);
+        cancelled.CancelReason.ShouldNotBeNull().ShouldContain("ratified as version 2");
 
-        (await Api.GetAsync($"/proposals/{elsewhere}", c.Member.Token)).Json["status"]!.GetValue<string>().ShouldBe("open");
-        var preview = (await Api.GetAsync($"/proposals/{elsewhere}/preview", c.Member.Token)).ShouldBe(HttpStatusCode.OK).Json;
-        preview["currentVersion"]!.GetValue<int>().ShouldBe(2);
-        preview["clauses"]!.AsArray().Select(x => x!["text"]!.GetValue<string>()).Skip(1)
+        (await Api.ReadProposalAsync(elsewhere, c.Member.Token)).Status.ShouldBe(ProposalStatus.Open);
+        var preview = (await Api.GetAsync($"/proposals/{elsewhere}/preview", c.Member.Token)).ShouldBe(HttpStatusCode.OK).As<ProposalPreview>();
+        preview.CurrentVersion.ShouldBe(2);
+        preview.Clauses.Select(x => x.Text).Skip(1)
             .ShouldBe(["Care, respect and courage.", "By consent, after discussion."], "the untouched proposal rebases onto version 2");
 
         // The stale-but-clean proposal goes to a vote and is ratified onto version 2.
         var elsewhereVote = await Api.CallVoteAsync(c, elsewhere);
         await Api.BallotAsync(elsewhereVote, c.Member, "agree");
         (await Api.PostAsync($"/votes/{elsewhereVote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK);
-        var text = (await Api.GetAsync($"/agreements/{c.AgreementId}", c.Member.Token)).Json;
-        text["version"]!.GetValue<int>().ShouldBe(3);
-        text["clauses"]!.AsArray().Select(x => x!["text"]!.GetValue<string>()).Skip(1).ShouldBe(["Care, respect and courage.", "By consent, after discussion."]);
+        var text = await Api.TextAsync(c.AgreementId, c.Member.Token);
+        text.Version.ShouldBe(3);
+        text.Clauses.Select(x => x.Text).Skip(1).ShouldBe(["Care, respect and courage.", "By consent, after discussion."]);
 
         // Its author revises the conflicted one onto the new version, and it is open again.
         (await Api.PostAsync($"/proposals/{overlapping}/revisions", c.Member.Token,
             new { baseVersion = 3, changes = new[] { new { op = "amend", clauseId = values, text = "Care, respect, courage and kindness." } } }))
-            .ShouldBe(HttpStatusCode.OK).Json["status"]!.GetValue<string>().ShouldBe("open");
+            .ShouldBe(HttpStatusCode.OK).As<ProposalView>().Status.ShouldBe(ProposalStatus.Open);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AgreementService.Votes;
 using System.Net;
 using AgreementService.Tests.Support;
 
@@ -37,9 +38,7 @@ public sealed class RestartTests(AppFixture app)
         await using var second = ServiceProcess.Start(settings);
         (await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(second.Output);
         var ended = await new Api(second.Client).EndedVoteAsync(vote);
-        ended["status"]!.GetValue<string>().ShouldBe("closed", second.Output);
-        ended["closedBecause"]!.GetValue<string>().ShouldBe("deadline");
-        ended["tally"]!["outcome"]!.GetValue<string>().ShouldBe("passed");
+        (ended.Status, ended.ClosedBecause, ended.Tally?.Outcome).ShouldBe((VoteStatus.Closed, ClosedBecause.Deadline, Outcome.Passed), second.Output);
 
         (await ServiceDatabase.UntilQuietAsync(connectionString, TimeSpan.FromSeconds(30))).ShouldBeTrue(second.Output);
         await using var connection = await ServiceDatabase.OpenAsync(connectionString);

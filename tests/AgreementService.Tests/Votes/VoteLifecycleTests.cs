@@ -1,3 +1,6 @@
+using AgreementService.Agreements;
+using AgreementService.Proposals;
+using AgreementService.Votes;
 using System.Net;
 using AgreementService.Tests.Support;
 
@@ -15,11 +18,11 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
         (await Api.PostAsync($"/proposals/{proposal}/comments", c.Observer.Token, new { body = "Agreed in spirit." })).ShouldBe(HttpStatusCode.Created);
 
         var called = (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { closesAt = DateTimeOffset.UtcNow.AddSeconds(3) }))
-            .ShouldBe(HttpStatusCode.Created).Json;
-        var vote = called["id"]!.GetValue<string>();
-        called["eligible"]!.AsArray().Select(v => v!["participantId"]!.GetValue<string>()).Order()
+            .ShouldBe(HttpStatusCode.Created).As<VoteCalledView>();
+        var vote = called.Id.ToString();
+        called.Eligible.Select(v => v.ParticipantId.ToString()).Order()
             .ShouldBe(new[] { c.Facilitator.Id, c.Member.Id }.Order(), "members and facilitators vote; observers do not");
-        (await Api.GetAsync($"/proposals/{proposal}", c.Member.Token)).Json["status"]!.GetValue<string>().ShouldBe("voting");
+        (await Api.ReadProposalAsync(proposal)).Status.ShouldBe(ProposalStatus.Voting);
 
         (await Api.BallotAsync(vote, c.Member, "agree")).ShouldBe(HttpStatusCode.OK);
         (await Api.BallotAsync(vote, c.Facilitator, "object", "Too vague.")).ShouldBe(HttpStatusCode.OK);
@@ -27,24 +30,21 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
 
         var ended = await Api.EndedVoteAsync(vote);
 
-        ended["status"]!.GetValue<string>().ShouldBe("closed");
-        ended["closedBecause"]!.GetValue<string>().ShouldBe("deadline");
-        var tally = ended["tally"]!;
-        (tally["outcome"]!.GetValue<string>(), tally["cast"]!.GetValue<int>(), tally["agree"]!.GetValue<int>(), tally["object"]!.GetValue<int>())
-            .ShouldBe(("passed", 2, 2, 0), "the facilitator's second ballot replaced the first");
-        tally["explanation"]!.GetValue<string>().ShouldStartWith("Passed: consent");
+        (ended.Status, ended.ClosedBecause).ShouldBe((VoteStatus.Closed, ClosedBecause.Deadline));
+        var tally = ended.Tally!;
+        (tally.Outcome, tally.Cast, tally.Agree, tally.Object).ShouldBe((Outcome.Passed, 2, 2, 0), "the facilitator's second ballot replaced the first");
+        tally.Explanation.ShouldStartWith("Passed: consent");
 
-        var ratified = (await Api.GetAsync($"/proposals/{proposal}", c.Member.Token)).Json;
-        ratified["status"]!.GetValue<string>().ShouldBe("ratified");
-        ratified["ratifiedAs"]!.GetValue<int>().ShouldBe(2);
-        var text = (await Api.GetAsync($"/agreements/{c.AgreementId}", c.Observer.Token)).Json;
-        text["version"]!.GetValue<int>().ShouldBe(2);
-        text["clauses"]![1]!["text"]!.GetValue<string>().ShouldBe("We act with care, respect and solidarity.");
-        (await Api.GetAsync($"/agreements/{c.AgreementId}/versions/1", c.Observer.Token)).Json["clauses"]![1]!["text"]!.GetValue<string>()
+        var ratified = await Api.ReadProposalAsync(proposal, c.Member.Token);
+        (ratified.Status, ratified.RatifiedAs).ShouldBe((ProposalStatus.Ratified, 2));
+        var text = await Api.TextAsync(c.AgreementId, c.Observer.Token);
+        text.Version.ShouldBe(2);
+        text.Clauses[1].Text.ShouldBe("We act with care, respect and solidarity.");
+        (await Api.GetAsync($"/agreements/{c.AgreementId}/versions/1", c.Observer.Token)).As<AgreementView>().Clauses[1].Text
             .ShouldBe("We act with care and respect.", "version 1 is immutable");
-        var versions = (await Api.GetAsync($"/agreements/{c.AgreementId}/versions", c.Observer.Token)).Json.AsArray();
-        versions.Select(v => (v!["version"]!.GetValue<int>(), v["title"]!.GetValue<string>())).ShouldBe([(1, "Founding text"), (2, "Clarify our purpose")]);
-        versions[1]!["proposalId"]!.GetValue<string>().ShouldBe(proposal);
+        var versions = (await Api.GetAsync($"/agreements/{c.AgreementId}/versions", c.Observer.Token)).As<List<VersionSummary>>();
+        versions.Select(v => (v.Version, v.Title)).ShouldBe([(1, "Founding text"), (2, "Clarify our purpose")]);
+        versions[1].ProposalId.ToString().ShouldBe(proposal);
 
         var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).Json["items"]!.AsArray()
             .Select(a => $"{a!["actor"]} {a["summary"]}").ToList();
@@ -65,14 +65,12 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
         await Api.BallotAsync(vote, c.Member, "agree");
         await Api.BallotAsync(vote, c.Facilitator, "agree");
 
-        var tally = (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json;
+        var tally = await Api.CloseAsync(c, vote);
 
-        tally["outcome"]!.GetValue<string>().ShouldBe("failed");
-        (tally["eligible"]!.GetValue<int>(), tally["cast"]!.GetValue<int>(), tally["quorumNeeded"]!.GetValue<int>(), tally["quorumMet"]!.GetValue<bool>())
-            .ShouldBe((4, 2, 3, false));
-        tally["explanation"]!.GetValue<string>().ShouldStartWith("Failed: only 2 of 4 eligible voters voted; the quorum of 75% needs 3");
-        (await Api.GetAsync($"/proposals/{proposal}", c.Member.Token)).Json["status"]!.GetValue<string>().ShouldBe("rejected");
-        (await Api.GetAsync($"/agreements/{c.AgreementId}", c.Member.Token)).Json["version"]!.GetValue<int>().ShouldBe(1);
+        (tally.Outcome, tally.Eligible, tally.Cast, tally.QuorumNeeded, tally.QuorumMet).ShouldBe((Outcome.Failed, 4, 2, 3, false));
+        tally.Explanation.ShouldStartWith("Failed: only 2 of 4 eligible voters voted; the quorum of 75% needs 3");
+        (await Api.ReadProposalAsync(proposal)).Status.ShouldBe(ProposalStatus.Rejected);
+        (await Api.TextAsync(c.AgreementId)).Version.ShouldBe(1);
     }
 
     [Fact]
@@ -87,9 +85,9 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
         (await Api.BallotAsync(vote, c.Member, "block", "Our values are not negotiable.")).ShouldBe(HttpStatusCode.OK);
         await Api.BallotAsync(vote, c.Facilitator, "agree");
 
-        var tally = (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json;
-        tally["explanation"]!.GetValue<string>().ShouldStartWith("Failed: 1 block; a single block stops a proposal");
-        tally["block"]!.GetValue<int>().ShouldBe(1);
+        var tally = await Api.CloseAsync(c, vote);
+        tally.Explanation.ShouldStartWith("Failed: 1 block; a single block stops a proposal");
+        tally.Block.ShouldBe(1);
     }
 
     [Fact]
@@ -102,10 +100,10 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
         await Api.BallotAsync(vote, c.Member, "object", "Not yet.");
         await Api.BallotAsync(vote, c.Facilitator, "agree");
 
-        var tally = (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json;
+        var tally = await Api.CloseAsync(c, vote);
 
-        tally["outcome"]!.GetValue<string>().ShouldBe("failed");
-        tally["explanation"]!.GetValue<string>().ShouldStartWith("Failed: consensus needs no objection and no block");
+        tally.Outcome.ShouldBe(Outcome.Failed);
+        tally.Explanation.ShouldStartWith("Failed: consensus needs no objection and no block");
     }
 
     [Theory]
@@ -123,11 +121,10 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
             (await Api.BallotAsync(vote, voter, choice)).ShouldBe(HttpStatusCode.OK);
         }
 
-        var tally = (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json;
+        var tally = await Api.CloseAsync(c, vote);
 
-        tally["share"]!.GetValue<decimal>().ShouldBe(0.6m);
-        tally["threshold"]!.GetValue<decimal>().ShouldBe((decimal)threshold);
-        tally["outcome"]!.GetValue<string>().ShouldBe(outcome);
+        (tally.Share, tally.Threshold).ShouldBe((0.6m, (decimal)threshold));
+        tally.Outcome.ToString().ToLowerInvariant().ShouldBe(outcome);
     }
 
     [Fact]
@@ -147,12 +144,12 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
         await Api.BallotAsync(vote, romaVoters[0], "agree");
         await Api.BallotAsync(vote, digitalVoter, "agree");
         await Api.BallotAsync(vote, romaVoters[1], "object", "We need more time.");
-        var tally = (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json;
+        var tally = await Api.CloseAsync(c, vote);
 
-        tally["unit"]!.GetValue<string>().ShouldBe("organisation");
-        (tally["eligible"]!.GetValue<int>(), tally["cast"]!.GetValue<int>(), tally["agree"]!.GetValue<int>(), tally["object"]!.GetValue<int>())
+        tally.Unit.ShouldBe(VotingUnit.Organisation);
+        (tally.Eligible, tally.Cast, tally.Agree, tally.Object)
             .ShouldBe((3, 2, 1, 1), "the facilitator (no organisation) is a unit of their own and did not vote; the Roma Rights Centre's last ballot objects");
-        tally["explanation"]!.GetValue<string>().ShouldStartWith("Failed: a majority needs more agree than object");
+        tally.Explanation.ShouldStartWith("Failed: a majority needs more agree than object");
     }
 
     [Fact]
@@ -164,13 +161,12 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
         var vote = await Api.CallVoteAsync(c, proposal, DateTimeOffset.UtcNow.AddDays(7));
 
         await Api.BallotAsync(vote, c.Member, "agree");
-        (await Api.GetAsync($"/votes/{vote}", c.Member.Token)).Json["status"]!.GetValue<string>().ShouldBe("open");
+        (await Api.VoteAsync(vote, c.Member.Token)).Status.ShouldBe(VoteStatus.Open);
         await Api.BallotAsync(vote, c.Facilitator, "abstain");
 
         var ended = await Api.EndedVoteAsync(vote);
-        ended["status"]!.GetValue<string>().ShouldBe("closed");
-        ended["closedBecause"]!.GetValue<string>().ShouldBe("allVoted");
-        (await Api.GetAsync($"/agreements/{c.AgreementId}", c.Member.Token)).Json["version"]!.GetValue<int>().ShouldBe(2);
+        (ended.Status, ended.ClosedBecause).ShouldBe((VoteStatus.Closed, ClosedBecause.AllVoted));
+        (await Api.TextAsync(c.AgreementId, c.Member.Token)).Version.ShouldBe(2);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AgreementService.Votes;
 using System.Net;
 using AgreementService.Tests.Support;
 
@@ -18,8 +19,7 @@ public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
         var (c, proposal) = await ReadyAsync(minDiscussionHours: 72);
         var written = await WrittenAsync();
 
-        (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { })).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!
-            .GetValue<string>().ShouldContain("3 days of discussion");
+        (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { })).ShouldRefuse(HttpStatusCode.Conflict).ShouldContain("3 days of discussion");
 
         (await WrittenAsync()).ShouldBe(written);
     }
@@ -29,8 +29,7 @@ public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
     {
         var (c, proposal) = await ReadyAsync(minDiscussionHours: 0.01);
 
-        (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { })).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!
-            .GetValue<string>().ShouldContain("The rules ask for 36 seconds of discussion");
+        (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { })).ShouldRefuse(HttpStatusCode.Conflict).ShouldContain("The rules ask for 36 seconds of discussion");
     }
 
     [Fact]
@@ -42,8 +41,7 @@ public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
         (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { closesAt = DateTimeOffset.UtcNow.AddMinutes(-1) }))
             .ShouldBeProblem(HttpStatusCode.UnprocessableEntity);
         var vote = await Api.CallVoteAsync(c, proposal);
-        (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { })).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!
-            .GetValue<string>().ShouldContain("already open");
+        (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { })).ShouldRefuse(HttpStatusCode.Conflict).ShouldContain("already open");
         (await Api.GetAsync($"/votes/{vote}", c.Observer.Token)).ShouldBe(HttpStatusCode.OK)["status"].ShouldBe("open");
     }
 
@@ -56,7 +54,7 @@ public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
 
         (await Api.PostAsync($"/proposals/{proposal}/revisions", c.Member.Token,
             new { baseVersion = 1, changes = new[] { new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3") } } }))
-            .ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!.GetValue<string>().ShouldContain("A vote is open");
+            .ShouldRefuse(HttpStatusCode.Conflict).ShouldContain("A vote is open");
         (await Api.PostAsync($"/proposals/{proposal}/withdraw", c.Member.Token)).ShouldBeProblem(HttpStatusCode.Conflict);
 
         (await WrittenAsync()).ShouldBe(written);
@@ -70,7 +68,7 @@ public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
         var latecomer = (await Api.MembersAsync(c, 1))[0];
         var outsider = await Api.PersonAsync("Outsider");
 
-        (await Api.BallotAsync(vote, c.Observer, "agree")).ShouldBeProblem(HttpStatusCode.Forbidden)["detail"]!.GetValue<string>().ShouldContain("eligible");
+        (await Api.BallotAsync(vote, c.Observer, "agree")).ShouldRefuse(HttpStatusCode.Forbidden).ShouldContain("eligible");
         (await Api.BallotAsync(vote, latecomer, "agree")).ShouldBeProblem(HttpStatusCode.Forbidden);
         (await Api.BallotAsync(vote, outsider, "agree")).ShouldBeProblem(HttpStatusCode.NotFound);
         (await Api.BallotAsync(vote, new Person("admin", Scenarios.Admin), "agree")).ShouldBeProblem(HttpStatusCode.Forbidden);
@@ -86,8 +84,7 @@ public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
         await Api.BallotAsync(vote, c.Member, "agree");
         (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK);
 
-        (await Api.BallotAsync(vote, c.Member, "object", "Changed my mind.")).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!
-            .GetValue<string>().ShouldContain("The vote closed");
+        (await Api.BallotAsync(vote, c.Member, "object", "Changed my mind.")).ShouldRefuse(HttpStatusCode.Conflict).ShouldContain("The vote closed");
     }
 
     [Fact]
@@ -99,15 +96,14 @@ public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
 
         (await Api.PostAsync($"/votes/{vote}/cancel", c.Member.Token, new { reason = "no" })).ShouldBeProblem(HttpStatusCode.Forbidden);
         (await Api.PostAsync($"/votes/{vote}/cancel", c.Facilitator.Token, new { reason = "" })).ShouldBeProblem(HttpStatusCode.BadRequest);
-        var answer = (await Api.PostAsync($"/votes/{vote}/cancel", c.Facilitator.Token, new { reason = "The text needs another look." })).ShouldBe(HttpStatusCode.OK).Json;
-        answer["ballots"]![0]!["name"]!.GetValue<string>().ShouldBe("Ben Okafor", "the cancel answer names voters as the vote does");
+        var answer = (await Api.PostAsync($"/votes/{vote}/cancel", c.Facilitator.Token, new { reason = "The text needs another look." })).ShouldBe(HttpStatusCode.OK);
+        answer.As<VoteView>().Ballots[0].Name.ShouldBe("Ben Okafor", "the cancel answer names voters as the vote does");
 
-        var cancelled = (await Api.GetAsync($"/votes/{vote}", c.Member.Token)).Json;
-        cancelled["status"]!.GetValue<string>().ShouldBe("cancelled");
-        cancelled["tally"].ShouldBeNull();
-        (await Api.BallotAsync(vote, c.Facilitator, "agree")).ShouldBeProblem(HttpStatusCode.Conflict)["detail"]!.GetValue<string>().ShouldContain("cancelled");
+        var cancelled = await Api.VoteAsync(vote, c.Member.Token);
+        (cancelled.Status, cancelled.Tally).ShouldBe((VoteStatus.Cancelled, null));
+        (await Api.BallotAsync(vote, c.Facilitator, "agree")).ShouldRefuse(HttpStatusCode.Conflict).ShouldContain("cancelled");
         (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBeProblem(HttpStatusCode.Conflict);
-        (await Api.GetAsync($"/proposals/{proposal}", c.Member.Token)).Json["status"]!.GetValue<string>().ShouldBe("open");
+        (await Api.ReadProposalAsync(proposal, c.Member.Token)).Status.ShouldBe(AgreementService.Proposals.ProposalStatus.Open);
         (await Api.PostAsync($"/proposals/{proposal}/revisions", c.Member.Token,
             new { baseVersion = 1, changes = new[] { new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3") } } })).ShouldBe(HttpStatusCode.OK);
     }
@@ -120,11 +116,11 @@ public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
         await Api.BallotAsync(vote, c.Member, "object", "Too soon.");
         await Api.RulesAsync(c, "majority");
 
-        var view = (await Api.GetAsync($"/votes/{vote}", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Json;
+        var view = await Api.VoteAsync(vote, c.Observer.Token);
 
-        view["rules"]!["method"]!.GetValue<string>().ShouldBe("consent", "rules are snapshotted when the vote is called");
-        view["eligible"]!.AsArray().Count.ShouldBe(2);
-        var ballot = view["ballots"]!.AsArray().Single()!;
-        (ballot["name"]!.GetValue<string>(), ballot["choice"]!.GetValue<string>(), ballot["reason"]!.GetValue<string>()).ShouldBe(("Ben Okafor", "object", "Too soon."));
+        view.Rules.Method.ShouldBe(AgreementService.Agreements.DecisionMethod.Consent, "rules are snapshotted when the vote is called");
+        view.Eligible.Count.ShouldBe(2);
+        var ballot = view.Ballots.ShouldHaveSingleItem();
+        (ballot.Name, ballot.Choice, ballot.Reason).ShouldBe(("Ben Okafor", Choice.Object, "Too soon."));
     }
 }
