@@ -1,3 +1,4 @@
+using AgreementService.Activity;
 using System.Net;
 using AgreementService.Tests.Support;
 
@@ -33,10 +34,10 @@ public sealed class ActivityTests(AppFixture app) : IntegrationContext(app)
     {
         var c = await Api.CommunityAsync();
 
-        var page = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity?page=2&pageSize=3", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Json;
+        var page = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity?page=2&pageSize=3", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<ActivityPage>();
 
-        page["total"]!.GetValue<int>().ShouldBe(4);
-        page["items"]!.AsArray().Single()!["type"]!.GetValue<string>().ShouldBe("agreementCreated");
+        page.Total.ShouldBe(4);
+        page.Items.ShouldHaveSingleItem().Type.ShouldBe("agreementCreated");
         (await Api.GetAsync($"/agreements/{c.AgreementId}/activity?pageSize=1000", c.Observer.Token)).ShouldBeProblem(HttpStatusCode.BadRequest);
         (await Api.GetAsync($"/agreements/{c.AgreementId}/activity?page=0", c.Observer.Token)).ShouldBeProblem(HttpStatusCode.BadRequest);
     }
@@ -52,8 +53,8 @@ public sealed class ActivityTests(AppFixture app) : IntegrationContext(app)
             minDiscussionHours = 48, defaultVotingHours = 120, closeWhenAllVoted = true,
         })).ShouldBe(HttpStatusCode.OK);
 
-        var latest = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).Json["items"]![0]!;
-        latest["summary"]!.GetValue<string>().ShouldBe(
+        var latest = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).As<ActivityPage>().Items[0];
+        latest.Summary.ShouldBe(
             "set the decision rules: supermajority at 66.67%, quorum 50% of organisations, 2 blocks to fail, 2 days of discussion, 5 days of voting, closing early when all have voted");
     }
 }

@@ -1,3 +1,5 @@
+using AgreementService.Comments;
+using AgreementService.Activity;
 using System.Net;
 using AgreementService.Tests.Support;
 
@@ -23,11 +25,10 @@ public sealed class CommentTests(AppFixture app) : IntegrationContext(app)
             .ShouldBe(HttpStatusCode.Created);
         await Api.PostAsync($"/proposals/{proposal}/comments", c.Facilitator.Token, new { body = "A second thread." });
 
-        var threads = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
-        threads.Select(t => t!["body"]!.GetValue<string>()).ShouldBe(["Why solidarity?", "A second thread."]);
-        var replies = threads[0]!["replies"]!.AsArray();
-        replies.Single()!["id"]!.GetValue<string>().ShouldBe(reply["id"]);
-        replies.Single()!["authorName"]!.GetValue<string>().ShouldBe("Ben Okafor");
+        var threads = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<List<CommentView>>();
+        threads.Select(t => t.Body).ShouldBe(["Why solidarity?", "A second thread."]);
+        var answer = threads[0].Replies.ShouldHaveSingleItem();
+        (answer.Id.ToString(), answer.AuthorName).ShouldBe((reply["id"], "Ben Okafor"));
     }
 
     [Fact]
@@ -67,12 +68,12 @@ public sealed class CommentTests(AppFixture app) : IntegrationContext(app)
         var id = (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "Frist!" })).ShouldBe(HttpStatusCode.Created)["id"];
 
         (await Api.SendAsync(HttpMethod.Put, $"/comments/{id}", c.Facilitator.Token, new { body = "Not yours." })).ShouldBeProblem(HttpStatusCode.Forbidden);
-        var edited = (await Api.SendAsync(HttpMethod.Put, $"/comments/{id}", c.Member.Token, new { body = "First!" })).ShouldBe(HttpStatusCode.OK).Json;
+        var edited = (await Api.SendAsync(HttpMethod.Put, $"/comments/{id}", c.Member.Token, new { body = "First!" })).ShouldBe(HttpStatusCode.OK).As<CommentView>();
 
-        edited["body"]!.GetValue<string>().ShouldBe("First!");
-        var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).Json[0]!;
-        listed["history"]!.AsArray().Select(h => h!["body"]!.GetValue<string>()).ShouldBe(["Frist!"]);
-        listed["editedAt"].ShouldNotBeNull();
+        edited.Body.ShouldBe("First!");
+        var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).As<List<CommentView>>()[0];
+        listed.History.Select(h => h.Body).ShouldBe(["Frist!"]);
+        listed.EditedAt.ShouldNotBeNull();
     }
 
     [Fact]
@@ -84,14 +85,13 @@ public sealed class CommentTests(AppFixture app) : IntegrationContext(app)
         (await Api.PostAsync($"/comments/{id}/hide", c.Member.Token, new { reason = "mine" })).ShouldBeProblem(HttpStatusCode.Forbidden);
         (await Api.PostAsync($"/comments/{id}/hide", c.Facilitator.Token, new { reason = "Breaches our conduct clause." })).ShouldBe(HttpStatusCode.OK);
 
-        var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).Json[0]!;
-        listed["body"].ShouldBeNull();
-        listed["hidden"]!["reason"]!.GetValue<string>().ShouldBe("Breaches our conduct clause.");
+        var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).As<List<CommentView>>()[0];
+        (listed.Body, listed.Hidden?.Reason).ShouldBe((null, "Breaches our conduct clause."));
         (await Api.SendAsync(HttpMethod.Put, $"/comments/{id}", c.Member.Token, new { body = "Edited away." })).ShouldBeProblem(HttpStatusCode.Conflict);
         (await Api.PostAsync($"/comments/{id}/hide", c.Facilitator.Token, new { reason = "again" })).ShouldBeProblem(HttpStatusCode.Conflict);
-        var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).Json["items"]!.AsArray();
-        activity.Select(a => a!["type"]!.GetValue<string>()).ShouldContain("commentPosted");
-        activity[0]!["summary"]!.GetValue<string>().ShouldContain("hid a comment");
+        var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).As<ActivityPage>().Items;
+        activity.Select(a => a.Type).ShouldContain("commentPosted");
+        activity[0].Summary.ShouldContain("hid a comment");
         (await App.Store.LightweightSession().Events.FetchStreamAsync(Guid.Parse(id))).Count.ShouldBe(2, "posting and hiding are both kept");
     }
 
