@@ -12,10 +12,16 @@ namespace AgreementService.Agreements;
 
 public static class RemoveMemberEndpoint
 {
+    /// <summary>The membership, the caller's standing and — for a facilitator — the open votes the member leaves, locked.</summary>
     public static async Task<(AgreementMembership?, Standing, LockedVotes)> LoadAsync(Agreement agreement, Guid participantId, ClaimsPrincipal user,
-        IDocumentSession session, CancellationToken ct) =>
-        (await session.LoadAsync<AgreementMembership>(AgreementMembership.IdFor(agreement.Id, participantId), ct),
-            await Standing.LoadAsync(session, agreement.Id, user, ct), await Electorate.LoadAsync(session, agreement.Id, participantId, ct));
+        IDocumentSession session, CancellationToken ct)
+    {
+        var standing = await Standing.LoadAsync(session, agreement.Id, user, ct);
+        return (await session.LoadAsync<AgreementMembership>(AgreementMembership.IdFor(agreement.Id, participantId), ct), standing,
+            standing.Require(AgreementRole.Facilitator) == WolverineContinue.NoProblems
+                ? await Electorate.LoadAsync(session, agreement.Id, participantId, ct)
+                : LockedVotes.None);
+    }
 
     public static ProblemDetails Validate(Agreement agreement, Guid participantId, AgreementMembership? membership, Standing standing) =>
         standing.Require(AgreementRole.Facilitator).Then(() => membership is null

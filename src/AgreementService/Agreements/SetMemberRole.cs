@@ -21,10 +21,16 @@ public sealed class SetMemberRoleValidator : AbstractValidator<SetMemberRole>
 
 public static class SetMemberRoleEndpoint
 {
+    /// <summary>The participant, the caller's standing and — for a facilitator making someone an observer — the open votes they leave, locked.</summary>
     public static async Task<(Participant?, Standing, LockedVotes)> LoadAsync(Agreement agreement, Guid participantId, SetMemberRole command, ClaimsPrincipal user,
-        IDocumentSession session, CancellationToken ct) =>
-        (await session.LoadAsync<Participant>(participantId, ct), await Standing.LoadAsync(session, agreement.Id, user, ct),
-            command.Role == AgreementRole.Observer ? await Electorate.LoadAsync(session, agreement.Id, participantId, ct) : LockedVotes.None);
+        IDocumentSession session, CancellationToken ct)
+    {
+        var standing = await Standing.LoadAsync(session, agreement.Id, user, ct);
+        return (await session.LoadAsync<Participant>(participantId, ct), standing,
+            command.Role == AgreementRole.Observer && standing.Require(AgreementRole.Facilitator) == WolverineContinue.NoProblems
+                ? await Electorate.LoadAsync(session, agreement.Id, participantId, ct)
+                : LockedVotes.None);
+    }
 
     public static ProblemDetails Validate(SetMemberRole command, Agreement agreement, Participant? participant, Guid participantId, Standing standing) =>
         standing.Require(AgreementRole.Facilitator).Then(() => participant is null

@@ -24,13 +24,18 @@ public sealed class ReviseProposalValidator : AbstractValidator<ReviseProposal>
 
 public static class ReviseProposalEndpoint
 {
-    public static async Task<(Standing, DraftSource)> LoadAsync(Proposal proposal, ReviseProposal command, ClaimsPrincipal user, IQuerySession session,
-        CancellationToken ct) =>
-        (await Standing.LoadAsync(session, proposal.AgreementId, user, ct),
-            await DraftSource.LoadAsync(session, (await session.LoadAsync<Agreement>(proposal.AgreementId, ct))!, command.BaseVersion!.Value, command.Changes, ct));
+    /// <summary>The caller's standing and, for the author of a draft, what the new changes are checked against.</summary>
+    public static async Task<(Standing, DraftSource?)> LoadAsync(Proposal proposal, ReviseProposal command, ClaimsPrincipal user, IQuerySession session,
+        CancellationToken ct)
+    {
+        var standing = await Standing.LoadAsync(session, proposal.AgreementId, user, ct);
+        return (standing, Authorship.Require(standing, proposal, "revise", "revised") == WolverineContinue.NoProblems
+            ? await DraftSource.LoadAsync(session, (await session.LoadAsync<Agreement>(proposal.AgreementId, ct))!, command.BaseVersion!.Value, command.Changes, ct)
+            : null);
+    }
 
-    public static ProblemDetails Validate(ReviseProposal command, Proposal proposal, Standing standing, DraftSource source) =>
-        Authorship.Require(standing, proposal, "revise", "revised").Then(() => source.Problem(command.Changes));
+    public static ProblemDetails Validate(ReviseProposal command, Proposal proposal, Standing standing, DraftSource? source) =>
+        Authorship.Require(standing, proposal, "revise", "revised").Then(() => source!.Problem(command.Changes)); // loaded for the author of a draft
 
     /// <summary>New changes for the proposal, by its author while no vote is open on it. Every revision is kept.</summary>
     [WolverinePost("/proposals/{id}/revisions", OperationId = "reviseProposal")]

@@ -30,7 +30,8 @@ public static class SubmitProposalEndpoint
         CancellationToken ct)
     {
         var standing = await Standing.LoadAsync(session, id, user, ct);
-        return (standing, await session.LoadAsync<Agreement>(id, ct) is { } agreement && standing.Visible
+        return (standing, standing.Require(AgreementRole.Member, asParticipant: true) == WolverineContinue.NoProblems
+            && await session.LoadAsync<Agreement>(id, ct) is { } agreement
             ? await DraftSource.LoadAsync(session, agreement, command.BaseVersion!.Value, command.Changes, ct)
             : null);
     }

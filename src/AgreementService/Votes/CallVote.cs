@@ -20,26 +20,36 @@ public sealed record VoteCalledView(Guid Id, Guid ProposalId, DateTimeOffset Clo
 
 public static class CallVoteEndpoint
 {
-    /// <summary>The caller's standing, the agreement, what the proposal's changes are checked against, and who may vote now.</summary>
-    public static async Task<(Standing, Agreement, DraftSource, IReadOnlyList<Voter>)> LoadAsync(Proposal proposal, ClaimsPrincipal user,
-        IQuerySession session, CancellationToken ct)
+    /// <summary>
+    /// The caller's standing and the agreement; for a facilitator calling a vote on an open proposal, also what its changes
+    /// are checked against and who may vote now — read under the agreement's lock, so that a member removed or made an
+    /// observer at this very moment is either left out of the electorate or taken out of the vote (Electorate takes it too).
+    /// </summary>
+    public static async Task<(Standing, Agreement, DraftSource?, IReadOnlyList<Voter>)> LoadAsync(Proposal proposal, ClaimsPrincipal user,
+        IDocumentSession session, CancellationToken ct)
     {
+        var standing = await Standing.LoadAsync(session, proposal.AgreementId, user, ct);
         var agreement = (await session.LoadAsync<Agreement>(proposal.AgreementId, ct))!;
+        if (standing.Require(AgreementRole.Facilitator) != WolverineContinue.NoProblems || proposal.Status != ProposalStatus.Open)
+        {
+            return (standing, agreement, null, []);
+        }
+
+        await AgreementLock.TakeAsync(session, proposal.AgreementId, ct);
         var members = await session.Query<AgreementMembership>()
             .Where(m => m.AgreementId == proposal.AgreementId && (m.Role == AgreementRole.Member || m.Role == AgreementRole.Facilitator))
             .ToListAsync(ct);
         var people = (await session.LoadManyAsync<Participant>(ct, members.Select(m => m.ParticipantId))).ToDictionary(p => p.Id);
         IReadOnlyList<Voter> electorate = [.. members.Select(m => new Voter(m.ParticipantId, people.GetValueOrDefault(m.ParticipantId)?.OrganisationId))
             .OrderBy(v => v.ParticipantId)];
-        return (await Standing.LoadAsync(session, proposal.AgreementId, user, ct), agreement,
-            await DraftSource.LoadAsync(session, agreement, proposal.BaseVersion, proposal.Changes, ct), electorate);
+        return (standing, agreement, await DraftSource.LoadAsync(session, agreement, proposal.BaseVersion, proposal.Changes, ct), electorate);
     }
 
     /// <summary>
     /// A vote can be called by a facilitator, on an open proposal whose current text has been discussed for the rules'
     /// minimum period and still applies, with a deadline within a year, when someone may vote.
     /// </summary>
-    public static ProblemDetails Validate(CallVote command, Proposal proposal, Standing standing, Agreement agreement, DraftSource source,
+    public static ProblemDetails Validate(CallVote command, Proposal proposal, Standing standing, Agreement agreement, DraftSource? source,
         IReadOnlyList<Voter> electorate, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
@@ -49,7 +59,8 @@ public static class CallVoteEndpoint
         {
             ProposalStatus.Open when now < discussedFrom => Problems.Conflict(
                 $"The rules ask for {Words.Duration(agreement.Rules.MinDiscussionHours)} of discussion of the proposal's current text, which was last revised at {proposal.RevisedAt:u}. A vote can be called from {discussedFrom:u}."),
-            ProposalStatus.Open => source.Problem(proposal.Changes).Then(() =>
+            ProposalStatus.Open => source!.Problem(proposal.Changes).Then(() => // loaded for a facilitator on an open proposal
+
                 closesAt <= now || closesAt > now.AddDays(366) ? Problems.Unprocessable($"'closesAt' must be in the future and within a year; it is now {now:u}.")
                 : electorate.Count == 0 ? Problems.Conflict("No one may vote: the agreement has no members or facilitators.")
                 : WolverineContinue.NoProblems),

@@ -25,14 +25,10 @@ public static class Electorate
     /// <summary>The open votes whose electorate holds the participant, locked for writing; none when there are none.</summary>
     public static async Task<LockedVotes> LoadAsync(IDocumentSession session, Guid agreementId, Guid participantId, CancellationToken ct)
     {
+        // Under the agreement's lock, as calling a vote reads its electorate: a vote called at this moment is seen, or sees the change.
+        await AgreementLock.TakeAsync(session, agreementId, ct);
         var open = (await session.Query<Vote>().Where(v => v.AgreementId == agreementId && v.Status == VoteStatus.Open).ToListAsync(ct))
             .Where(v => In(v, participantId)).ToList();
-        if (open.Count == 0)
-        {
-            return LockedVotes.None;
-        }
-
-        await AgreementLock.TakeAsync(session, agreementId, ct);
         var locked = new List<Vote>();
         foreach (var vote in open)
         {

@@ -96,8 +96,10 @@ public static class VoteClosing
             session.Events.Append(other.Proposal.Id, new ProposalConflicted(other.Proposal.Id, agreement.Id, next, other.Conflicts, other.Refusal, System, now));
             if (other.Proposal is { Status: ProposalStatus.Voting, VoteId: { } openVote })
             {
-                var otherVote = await session.Events.FetchForExclusiveWriting<Vote>(openVote, ct);
-                Cancel(otherVote, otherVote.Aggregate!, $"“{proposal.Title}” was ratified as version {next}. {other.Why(current.Clauses, ratified.Version.Clauses)} Its author must revise it.", now);
+                if (await session.Events.FetchForExclusiveWriting<Vote>(openVote, ct) is { Aggregate.Status: VoteStatus.Open } otherVote)
+                {
+                    Cancel(otherVote, otherVote.Aggregate, $"“{proposal.Title}” was ratified as version {next}. {other.Why(current.Clauses, ratified.Version.Clauses)} Its author must revise it.", now);
+                }
             }
         }
 

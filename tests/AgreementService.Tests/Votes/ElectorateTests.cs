@@ -60,4 +60,25 @@ public sealed class ElectorateTests(AppFixture app) : IntegrationContext(app)
         var tally = (await Api.EndedVoteAsync(vote)).Tally!;
         (tally.Eligible, tally.Object, tally.Outcome).ShouldBe((3, 0, Outcome.Passed));
     }
+
+    [Fact]
+    public async Task a_vote_called_while_a_voter_is_removed_never_keeps_them_in_its_electorate()
+    {
+        var c = await Api.CommunityAsync();
+        await Api.RulesAsync(c);
+        for (var round = 0; round < 5; round++)
+        {
+            var leaving = (await Api.MembersAsync(c, 1))[0];
+            var proposal = await Api.ProposalAsync(c, new { op = "amend", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3"), text = $"We decide by consent ({round})." });
+
+            var call = Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { closesAt = DateTimeOffset.UtcNow.AddHours(1) });
+            var removal = Api.DeleteAsync($"/agreements/{c.AgreementId}/members/{leaving.Id}", c.Facilitator.Token);
+            await Task.WhenAll(call, removal);
+
+            (await removal).ShouldBe(System.Net.HttpStatusCode.NoContent);
+            var vote = await Api.VoteAsync((await call).ShouldBe(System.Net.HttpStatusCode.Created)["id"]);
+            vote.Eligible.Select(v => v.ParticipantId).Except(vote.Left.Select(l => l.ParticipantId)).ShouldNotContain(Guid.Parse(leaving.Id));
+            await Api.PostAsync($"/votes/{vote.Id}/cancel", c.Facilitator.Token, new { reason = "Next round." });
+        }
+    }
 }

@@ -28,9 +28,6 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -43,6 +40,9 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<AgreementService.Votes.CallVote>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
@@ -75,7 +75,7 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                (var standing, var agreement, var draftSource, var voterIReadOnlyList) = await AgreementService.Votes.CallVoteEndpoint.LoadAsync(stream_proposal.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                (var standing, var agreement, var draftSource, var voterIReadOnlyList) = await AgreementService.Votes.CallVoteEndpoint.LoadAsync(stream_proposal.Aggregate, httpContext.User, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
                 var problemDetails2 = AgreementService.Votes.CallVoteEndpoint.Validate(command, stream_proposal.Aggregate, standing, agreement, draftSource, voterIReadOnlyList, _timeProvider);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
