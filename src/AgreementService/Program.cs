@@ -13,7 +13,17 @@ using AgreementService.Webhooks;
 using FluentValidation;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Problems.MaxBodyBytes);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = Problems.MaxBodyBytes;
+    k.AddServerHeader = false;
+});
+
+if (AdministratorToken.ConfigurationProblem(builder.Configuration) is { } problem)
+{
+    await Console.Error.WriteLineAsync(problem);
+    return 1;
+}
 
 ProvisionedDatabase database;
 try
@@ -52,6 +62,7 @@ await using (database)
     var app = builder.Build();
     app.Logger.LogInformation("Database: {Database}", database.Description);
 
+    app.UseSecurityHeaders();
     app.UseProblemResponses();
     app.UseCors();
     app.UseAuthentication();

@@ -15,7 +15,15 @@ public sealed record AdministratorCredential(string Id, string Hash, DateTimeOff
 public sealed class AdministratorToken(IConfiguration configuration, IDocumentStore store, TimeProvider clock, ILogger<AdministratorToken> logger)
     : IHostedService
 {
+    public const int MinimumLength = 32;
+
     private readonly string? _configuredHash = configuration["Agreements:AdminToken"] is { Length: > 0 } t ? Tokens.Hash(t) : null;
+
+    /// <summary>Why the configured token cannot be used (a short one could be guessed), or null when it can.</summary>
+    public static string? ConfigurationProblem(IConfiguration configuration) =>
+        configuration["Agreements:AdminToken"] is { Length: > 0 and < MinimumLength }
+            ? $"Agreements:AdminToken must be at least {MinimumLength} characters long (a generated one is, when it is left unset)."
+            : null;
     private string? _storedHash;
 
     public async Task<bool> MatchesAsync(string hash, CancellationToken ct)

@@ -84,6 +84,6 @@ public sealed record Standing(ClaimsPrincipal Caller, bool Visible, AgreementRol
     public static async Task<(T?, Standing)> LoadAsync<T>(IQuerySession session, Guid id, Func<T, Guid> agreementOf, string what, ClaimsPrincipal caller,
         CancellationToken ct) where T : class =>
         await session.LoadAsync<T>(id, ct) is { } thing
-            ? (thing, await LoadAsync(session, agreementOf(thing), caller, ct))
+            ? (thing, await LoadAsync(session, agreementOf(thing), caller, ct) with { Missing = what }) // another community's proposal reads as a missing one
             : (null, new Standing(caller, false, null, what));
 }

@@ -13,11 +13,14 @@ public static class ListActivityEndpoint
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>Far beyond any trail's end (a million pages of 200), and small enough that the offset is always a number.</summary>
+    public const int MaxPage = 1_000_000;
+
     public static Task<Standing> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) => Standing.LoadAsync(session, id, user, ct);
 
     public static ProblemDetails Validate(int? page, int? pageSize, Standing standing) =>
-        page < 1 || pageSize < 1 || pageSize > MaxPageSize
-            ? Problems.Create(StatusCodes.Status400BadRequest, $"'page' starts at 1 and 'pageSize' is between 1 and {MaxPageSize}.")
+        page is < 1 or > MaxPage || pageSize < 1 || pageSize > MaxPageSize
+            ? Problems.Create(StatusCodes.Status400BadRequest, $"'page' is between 1 and {MaxPage} and 'pageSize' between 1 and {MaxPageSize}.")
             : standing.Require(AgreementRole.Observer);
 
     /// <summary>The audit trail: every event of the agreement, newest first, a page at a time (page from 1, pageSize up to 200, default 50).</summary>

@@ -22,27 +22,29 @@ public sealed class CreateAgreementValidator : AbstractValidator<CreateAgreement
 {
     public CreateAgreementValidator()
     {
-        RuleFor(x => x.Slug).NotEmpty().MaximumLength(80).Matches("^[a-z0-9]+(-[a-z0-9]+)*$")
+        RuleFor(x => x.Slug).NotEmpty().MaximumLength(80).Matches(@"^[a-z0-9]+(-[a-z0-9]+)*\z") // \z: '$' would accept a trailing line break
             .WithMessage("'slug' is the agreement's URL name: lower-case letters and digits in words joined by single hyphens, such as 'community-agreement'.");
         RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Visibility).NotNull();
         RuleFor(x => x.Clauses).NotEmpty()
             .Must(c => Count(c) <= Outline.MaxClauses).WithMessage($"An agreement can have at most {Outline.MaxClauses} clauses.");
-        RuleForEach(x => x.Clauses).SetValidator(new ClauseDraftValidator(1));
+        RuleForEach(x => x.Clauses).NotNull().WithMessage(ClauseDraftValidator.NoClause).SetValidator(new ClauseDraftValidator(1));
     }
 
-    private static int Count(IReadOnlyList<ClauseDraft>? clauses) => clauses?.Sum(c => 1 + Count(c.Clauses)) ?? 0;
+    private static int Count(IReadOnlyList<ClauseDraft>? clauses) => clauses?.Sum(c => 1 + Count(c?.Clauses)) ?? 0;
 }
 
 public sealed class ClauseDraftValidator : AbstractValidator<ClauseDraft>
 {
+    public const string NoClause = "Each clause needs at least a 'text'; null is not a clause.";
+
     public ClauseDraftValidator(int level)
     {
         RuleFor(x => x.Text).NotEmpty().MaximumLength(Outline.MaxTextLength);
         RuleFor(x => x.Heading).MaximumLength(Outline.MaxHeadingLength);
         if (level < Outline.MaxDepth)
         {
-            RuleForEach(x => x.Clauses).SetValidator(new ClauseDraftValidator(level + 1));
+            RuleForEach(x => x.Clauses).NotNull().WithMessage(NoClause).SetValidator(new ClauseDraftValidator(level + 1));
         }
         else
         {

@@ -85,12 +85,34 @@ public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, Guid
         ? new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, c.Quote, c.Body, c.PostedAt, c.EditedAt, c.History, null, replies)
         : new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, null, null, c.PostedAt, c.EditedAt, [], c.Hidden, replies);
 
-    /// <summary>Comments as threads: replies under the comment they answer, each level oldest first.</summary>
+    /// <summary>How deep threads nest; a reply deeper down is shown beside its parent, at this depth, as forums do.</summary>
+    public const int MaxDepth = 6;
+
+    /// <summary>
+    /// Comments as threads: replies under the comment they answer, each level oldest first. Threads nest at most
+    /// <see cref="MaxDepth"/> deep: at that depth a comment's replies, and theirs, follow it as its siblings, in time order.
+    /// </summary>
     public static IReadOnlyList<CommentView> Threads(IReadOnlyList<Comment> comments, IReadOnlyDictionary<Guid, string> names)
     {
         var byParent = comments.ToLookup(c => c.ReplyTo);
-        IReadOnlyList<CommentView> Level(Guid? parent) =>
-            byParent[parent].OrderBy(c => c.PostedAt).Select(c => From(c, names.GetValueOrDefault(c.AuthorId, "(unknown)"), Level(c.Id))).ToList();
-        return Level(null);
+        IReadOnlyList<CommentView> Level(IEnumerable<Comment> level, int depth) =>
+            (depth < MaxDepth ? level : level.SelectMany(c => Descendants(c.Id).Prepend(c)))
+            .OrderBy(c => c.PostedAt)
+            .Select(c => From(c, names.GetValueOrDefault(c.AuthorId, "someone no longer registered"), depth < MaxDepth ? Level(byParent[c.Id], depth + 1) : []))
+            .ToList();
+        return Level(byParent[null], 1);
+
+        IEnumerable<Comment> Descendants(Guid id)
+        {
+            var waiting = new Queue<Guid>([id]);
+            while (waiting.TryDequeue(out var next))
+            {
+                foreach (var reply in byParent[next])
+                {
+                    yield return reply;
+                    waiting.Enqueue(reply.Id);
+                }
+            }
+        }
     }
 }

@@ -14,6 +14,10 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
 {
     private static readonly TimeSpan CurrentFor = TimeSpan.FromSeconds(1);
     private const int MaxRenderings = 2_000;
+    public const int MaxAgreements = 10_000;
+
+    /// <summary>How many slugs are remembered now (never more than <see cref="MaxAgreements"/>).</summary>
+    public int AgreementsRemembered => _agreements.Count;
 
     private readonly ConcurrentDictionary<string, (Agreement? Agreement, DateTimeOffset Until)> _agreements = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(Guid Agreement, int From, int To, bool Diff, string MediaType), Rendered> _renderings = new();
@@ -28,6 +32,11 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
         }
 
         var agreement = await load();
+        if (_agreements.Count >= MaxAgreements)
+        {
+            _agreements.Clear(); // bounded: slugs asked for (known or not) cannot grow memory without end
+        }
+
         _agreements[slug] = (agreement, now + CurrentFor);
         return agreement;
     }

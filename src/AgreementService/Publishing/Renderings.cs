@@ -52,12 +52,12 @@ public static class Renderings
 
     public static string AgreementMarkdown(AgreementView agreement)
     {
-        var md = new StringBuilder($"# {agreement.Title}\n\n_Version {agreement.Version}_\n\n");
+        var md = new StringBuilder($"# {M(agreement.Title)}\n\n_Version {agreement.Version}_\n\n");
         void Walk(IReadOnlyList<NumberedClause> clauses, int depth)
         {
             foreach (var clause in clauses)
             {
-                md.Append($"{new string('#', depth + 1)} {clause.Number}{(clause.Heading is null ? "" : $" {clause.Heading}")}\n\n{clause.Text}\n\n");
+                md.Append($"{new string('#', depth + 1)} {clause.Number}{(clause.Heading is null ? "" : $" {M(clause.Heading)}")}\n\n{M(clause.Text)}\n\n");
                 Walk(clause.Clauses, depth + 1);
             }
         }
@@ -119,7 +119,7 @@ public static class Renderings
                 md.Append($"**{Critic(heading)}**\n\n");
             }
 
-            md.Append(clause.TextSegments is { } text ? Critic(text) : clause.ToText ?? clause.FromText).Append("\n\n");
+            md.Append(clause.TextSegments is { } text ? Critic(text) : M(clause.ToText ?? clause.FromText ?? "")).Append("\n\n");
         }
 
         return md.ToString();
@@ -127,9 +127,9 @@ public static class Renderings
 
     private static string Critic(IReadOnlyList<TextSegment> segments) => string.Concat(segments.Select(s => s.Kind switch
     {
-        SegmentKind.Inserted => $"{{++{s.Text}++}}",
-        SegmentKind.Deleted => $"{{--{s.Text}--}}",
-        _ => s.Text,
+        SegmentKind.Inserted => $"{{++{M(s.Text)}++}}",
+        SegmentKind.Deleted => $"{{--{M(s.Text)}--}}",
+        _ => M(s.Text),
     }));
 
     /// <summary>A unified diff of the two versions' numbered text, as `diff -u` would print it.</summary>
@@ -173,4 +173,11 @@ public static class Renderings
         text.Replace("\r", "", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>
+    /// Text in Markdown: '&lt;', '&gt;' and '&amp;' as entities, so that a renderer passing HTML through shows clause text as
+    /// text (a clause holding &lt;script&gt; reads as that, and runs nothing).
+    /// </summary>
+    private static string M(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal);
 }

@@ -11,6 +11,16 @@ namespace AgreementService.Tests.Infrastructure;
 public sealed partial class ServiceStartTests
 {
     [Fact]
+    public async Task it_refuses_to_start_with_an_administrator_token_short_enough_to_guess()
+    {
+        await using var service = ServiceProcess.Start(new Dictionary<string, string> { ["Agreements__AdminToken"] = "short-token" });
+
+        (await service.WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue(service.Output);
+        service.ExitCode.ShouldBe(1);
+        service.Output.ShouldContain("Agreements:AdminToken must be at least 32 characters long");
+    }
+
+    [Fact]
     public async Task with_nothing_configured_it_runs_an_embedded_database_that_keeps_its_data_across_restarts()
     {
         Directory.CreateDirectory(TestDatabase.ThrowawayRoot);

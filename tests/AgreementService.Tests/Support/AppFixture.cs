@@ -9,7 +9,7 @@ namespace AgreementService.Tests.Support;
 /// <summary>One service host per test run, on a real PostgreSQL.</summary>
 public sealed class AppFixture : IAsyncLifetime
 {
-    public const string AdminToken = "agr_test-administrator-token";
+    public const string AdminToken = "agr_test-administrator-token-0123456789";
 
     private ProvisionedDatabase? _database;
     public IAlbaHost Host { get; private set; } = null!;

@@ -1,0 +1,38 @@
+namespace AgreementService.Infrastructure;
+
+/// <summary>
+/// What every response tells the browser: never guess a content type, send no referrer, and — for everything but the
+/// public reads partners embed and the Swagger UI — load nothing and be framed by no one. An answer to a request that
+/// carried credentials is never stored by a cache unless it says otherwise. HSTS is added under HTTPS.
+/// </summary>
+public static class SecurityHeaders
+{
+    public const string ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        app.UseHsts();
+        return app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                var path = context.Request.Path;
+                if (!path.StartsWithSegments("/public") && !path.StartsWithSegments("/embed.js") && !path.StartsWithSegments("/swagger"))
+                {
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                }
+
+                if (context.Request.Headers.Authorization.Count > 0 && headers.CacheControl.Count == 0)
+                {
+                    headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+    }
+}
