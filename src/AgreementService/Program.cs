@@ -53,7 +53,7 @@ await using (database)
     builder.Services.AddVotes();
     builder.Services.AddPublishing();
     RateLimits.From(builder.Configuration).AddTo(builder.Services);
-    builder.Services.AddWebhooks();
+    builder.Services.AddWebhooks(builder.Configuration);
     // Validators that take arguments (nested ones, such as a clause at a given depth) are built by their parents.
     builder.Services.AddValidatorsFromAssemblyContaining<Program>(filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null,
         includeInternalTypes: true);

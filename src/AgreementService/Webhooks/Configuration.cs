@@ -6,9 +6,17 @@ namespace AgreementService.Webhooks;
 
 public static class Configuration
 {
-    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHttpClient(nameof(DeliverWebhookHandler), c => c.Timeout = TimeSpan.FromSeconds(10));
+        var settings = WebhookSettings.From(configuration);
+        services.AddSingleton(settings);
+        // No redirects (a 307 would re-send the signed POST elsewhere); every connection goes only to a public address.
+        services.AddHttpClient(nameof(DeliverWebhookHandler), c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectCallback = (context, ct) => Destinations.ConnectAsync(context, settings.AllowPrivateAddresses, ct),
+            });
         services.ConfigureWolverine(opts => opts.RetryWebhookDeliveries());
         services.ConfigureMarten(opts =>
         {

@@ -35,7 +35,8 @@ public static class DeliverWebhookHandler
     /// Posts the event, signed, and records the attempt whatever happens. Anything but a 2xx throws, and the
     /// retry policy tries again later with growing delays, durably, across restarts.
     /// </summary>
-    public static async Task Handle(DeliverWebhook delivery, IDocumentStore store, IHttpClientFactory clients, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(DeliverWebhook delivery, IDocumentStore store, IHttpClientFactory clients, WebhookSettings settings, TimeProvider clock,
+        CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         var hook = await session.LoadAsync<Webhook>(delivery.HookId, ct);
@@ -68,7 +69,13 @@ public static class DeliverWebhookHandler
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            attempt = new DeliveryAttempt(now, null, e.Message);
+            // What the log says of a failure, and no more: which ports are open inside is nobody's business.
+            attempt = new DeliveryAttempt(now, null, e switch
+            {
+                TaskCanceledException => "timed out",
+                _ when e.Message.StartsWith("refused:", StringComparison.Ordinal) => "refused: the address is not public",
+                _ => "connection failed",
+            });
         }
 
         // Logged in a session of its own, so the log keeps failed attempts while the delivery is retried.
@@ -76,8 +83,14 @@ public static class DeliverWebhookHandler
             ?? new WebhookDelivery(delivery.DeliveryId, hook.Id, delivery.AgreementId, EventType, delivery.Version);
         var delivered = attempt.Status is >= 200 and < 300;
         session.Store(log with { Attempts = [.. log.Attempts, attempt], DeliveredAt = delivered ? now : log.DeliveredAt });
+        var givenUp = !delivered && now - log.Attempts.Append(attempt).First().At >= TimeSpan.FromHours(settings.GiveUpAfterHours);
+        if (delivered ? hook.FailingSince is not null : givenUp && hook.FailingSince is null)
+        {
+            session.Store(hook with { FailingSince = delivered ? null : now });
+        }
+
         await session.SaveChangesAsync(ct);
-        if (!delivered)
+        if (!delivered && !givenUp)
         {
             throw new WebhookDeliveryFailed($"Webhook {hook.Id} answered {attempt.Status?.ToString(CultureInfo.InvariantCulture) ?? attempt.Error}.");
         }

@@ -1,3 +1,5 @@
+using System.Net;
+using AgreementService.Infrastructure;
 using System.Security.Claims;
 using AgreementService.Access;
 using FluentValidation;
@@ -19,7 +21,9 @@ public sealed class RegisterWebhookValidator : AbstractValidator<RegisterWebhook
         RuleFor(x => x.Url).NotEmpty().MaximumLength(2_000)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
             .WithMessage("'url' must be an absolute http or https address.");
-        RuleFor(x => x.Secret).MinimumLength(16).MaximumLength(200);
+        RuleFor(x => x.Secret).MinimumLength(16).MaximumLength(200)
+            .Must(s => StandardWebhooks.SecretProblem(s!) is null).When(x => x.Secret is not null)
+            .WithMessage(x => StandardWebhooks.SecretProblem(x.Secret!));
     }
 }
 
@@ -27,9 +31,24 @@ public sealed record WebhookRegistered(Guid Id, string Url, string Secret, DateT
 
 public static class RegisterWebhookEndpoint
 {
-    public static Task<Standing> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) => Standing.LoadAsync(session, id, user, ct);
+    /// <summary>The caller's standing; for a facilitator, also the addresses the url resolves to now and how many webhooks the agreement has.</summary>
+    public static async Task<(Standing, IReadOnlyList<IPAddress>, int)> LoadAsync(Guid id, RegisterWebhook command, ClaimsPrincipal user, IQuerySession session,
+        CancellationToken ct)
+    {
+        var standing = await Standing.LoadAsync(session, id, user, ct);
+        return standing.Require(AgreementRole.Facilitator) == WolverineContinue.NoProblems
+            ? (standing, await Destinations.ResolveAsync(command.Url, ct), await session.Query<Webhook>().CountAsync(h => h.AgreementId == id && h.RemovedAt == null, ct))
+            : (standing, [], 0);
+    }
 
-    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Facilitator);
+    /// <summary>A facilitator registers a url that reaches a public address (every address its name resolves to), within the agreement's cap.</summary>
+    public static ProblemDetails Validate(RegisterWebhook command, Standing standing, IReadOnlyList<IPAddress> addresses, int registered, WebhookSettings settings) =>
+        standing.Require(AgreementRole.Facilitator).Then(() =>
+            (Destinations.UrlProblem(command.Url, settings.AllowPrivateAddresses) ?? Destinations.AddressProblem(addresses, settings.AllowPrivateAddresses)) is { } problem
+                ? Problems.Unprocessable(problem)
+                : registered >= settings.MaxPerAgreement
+                    ? Problems.Conflict($"This agreement has {registered} webhooks, the most it may have. Remove one first.")
+                    : WolverineContinue.NoProblems);
 
     /// <summary>
     /// On every ratification the service posts a signed JSON event to the url (headers webhook-id,

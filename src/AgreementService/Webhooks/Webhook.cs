@@ -13,6 +13,9 @@ public sealed record Webhook(Guid Id, Guid AgreementId, string Url, string Secre
 {
     public DateTimeOffset? RemovedAt { get; init; }
 
+    /// <summary>Since when its deliveries have been given up (none answered 2xx for a day); cleared by the next that succeeds.</summary>
+    public DateTimeOffset? FailingSince { get; init; }
+
     /// <summary>The agreement's webhook (null when the agreement has none by that id) and the caller's standing in the agreement.</summary>
     public static async Task<(Webhook?, Standing)> LoadAsync(IQuerySession session, Guid agreementId, Guid hookId, ClaimsPrincipal caller, CancellationToken ct) =>
         (await session.LoadAsync<Webhook>(hookId, ct) is { } hook && hook.AgreementId == agreementId ? hook : null,
@@ -23,9 +26,9 @@ public sealed record Webhook(Guid Id, Guid AgreementId, string Url, string Secre
         standing.Require(AgreementRole.Facilitator).Then(() => hook is null ? Problems.NotFound("webhook of this agreement") : Wolverine.Http.WolverineContinue.NoProblems);
 }
 
-public sealed record WebhookView(Guid Id, string Url, DateTimeOffset CreatedAt, DateTimeOffset? RemovedAt)
+public sealed record WebhookView(Guid Id, string Url, DateTimeOffset CreatedAt, DateTimeOffset? RemovedAt, DateTimeOffset? FailingSince)
 {
-    public static WebhookView From(Webhook hook) => new(hook.Id, hook.Url, hook.CreatedAt, hook.RemovedAt);
+    public static WebhookView From(Webhook hook) => new(hook.Id, hook.Url, hook.CreatedAt, hook.RemovedAt, hook.FailingSince);
 }
 
 public sealed record DeliveryAttempt(DateTimeOffset At, int? Status, string? Error);
@@ -44,6 +47,20 @@ public static class StandardWebhooks
     private const string SecretPrefix = "whsec_";
 
     public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Why a secret cannot sign: a "whsec_" secret must carry base64 of at least 24 bytes after its prefix.</summary>
+    public static string? SecretProblem(string secret)
+    {
+        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var key = new byte[secret.Length];
+        return Convert.TryFromBase64String(secret[SecretPrefix.Length..], key, out var length) && length >= 24
+            ? null
+            : "A 'whsec_' secret is followed by the base64 of at least 24 random bytes; leave 'secret' out to have one made.";
+    }
 
     public static string Sign(string secret, string id, long timestamp, string body)
     {

@@ -69,4 +69,45 @@ public sealed class WebhookTests(AppFixture app) : IntegrationContext(app)
         listed.Body.ShouldNotContain("a-secret-of-our-own-choosing");
         listed.Json[0]!["removedAt"].ShouldNotBeNull();
     }
+
+    [Fact]
+    public async Task a_redirect_is_not_followed_and_the_log_says_what_the_receiver_answered()
+    {
+        var elsewhere = new ConcurrentQueue<string>();
+        await using var target = new LocalSite((_, body) => { elsewhere.Enqueue(body); return (200, "text/plain", ""); });
+        var asked = new ConcurrentQueue<string>();
+        await using var receiver = new LocalSite((_, body) => { asked.Enqueue(body); return (307, "text/plain", $"{target.Url}/stolen"); });
+        var c = await Api.CommunityAsync();
+        var hook = (await Api.PostAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token, new { url = receiver.Url })).ShouldBe(HttpStatusCode.Created)["id"];
+
+        await Api.RatifyAsync(c, new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3") });
+
+        (await Poll.UntilAsync(() => asked.Count >= 2, TimeSpan.FromSeconds(30))).ShouldBeTrue("tried, and tried again after a second");
+        elsewhere.ShouldBeEmpty("the signed POST is never re-sent where a redirect points");
+        var log = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks/{hook}/deliveries", c.Facilitator.Token)).As<List<WebhookDelivery>>().Single();
+        log.Attempts[0].Status.ShouldBe(307);
+        log.DeliveredAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task a_delivery_failing_past_the_give_up_time_ends_and_marks_its_webhook_failing_and_a_later_success_clears_it()
+    {
+        var accept = false;
+        await using var receiver = new LocalSite((_, _) => Volatile.Read(ref accept) ? (204, "text/plain", "") : (503, "text/plain", "down"));
+        var c = await Api.CommunityAsync();
+        var hook = Guid.Parse((await Api.PostAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token, new { url = receiver.Url })).ShouldBe(HttpStatusCode.Created)["id"]);
+        await Api.RatifyAsync(c, new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3") });
+        var services = App.Host.Services;
+        var givingUpAtOnce = new WebhookSettings(AllowPrivateAddresses: true, GiveUpAfterHours: 0);
+        Task Deliver() => DeliverWebhookHandler.Handle(new DeliverWebhook(Guid.NewGuid(), hook, Guid.Parse(c.AgreementId), 2), App.Store,
+            services.GetRequiredService<IHttpClientFactory>(), givingUpAtOnce, TimeProvider.System, CancellationToken.None);
+
+        await Deliver(); // fails, and is given up instead of thrown for a retry
+
+        var failing = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks/{hook}", c.Facilitator.Token)).As<WebhookView>();
+        failing.FailingSince.ShouldNotBeNull("visible as failing");
+        Volatile.Write(ref accept, true);
+        await Deliver();
+        (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks/{hook}", c.Facilitator.Token)).As<WebhookView>().FailingSince.ShouldBeNull();
+    }
 }

@@ -21,6 +21,8 @@ public sealed class AppFixture : IAsyncLifetime
         // Program reads its configuration before the host is built, so the settings travel as environment variables.
         Environment.SetEnvironmentVariable("ConnectionStrings__Agreements", _database.ConnectionString);
         Environment.SetEnvironmentVariable("Agreements__AdminToken", AdminToken);
+        // Test receivers listen on loopback; the refusal of private destinations is tested with the setting off.
+        Environment.SetEnvironmentVariable("Agreements__Webhooks__AllowPrivateAddresses", "true");
         // Every test runs from one (in-memory) address; the limits themselves are tested on a process of their own.
         foreach (var limit in new[] { "WritesPerMinute", "WritesPerAddressPerMinute", "FailedAuthenticationsPerMinute" })
         {

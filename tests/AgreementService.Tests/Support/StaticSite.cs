@@ -44,6 +44,11 @@ public sealed class LocalSite : IAsyncDisposable
             var bytes = Encoding.UTF8.GetBytes(body);
             context.Response.StatusCode = status;
             context.Response.ContentType = contentType;
+            if (status is >= 300 and < 400)
+            {
+                context.Response.RedirectLocation = body; // a redirect's body is where it points
+            }
+
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
