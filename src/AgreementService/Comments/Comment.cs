@@ -81,8 +81,9 @@ public sealed record Comment(Guid Id, Guid ProposalId, Guid AgreementId, Guid Au
 public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, Guid? ReplyTo, Guid? ClauseId, string? Quote, string? Body,
     DateTimeOffset PostedAt, DateTimeOffset? EditedAt, IReadOnlyList<CommentRevision> History, Hiding? Hidden, IReadOnlyList<CommentView> Replies)
 {
-    public static CommentView From(Comment c, string authorName, IReadOnlyList<CommentView> replies) => c.Hidden is null
-        ? new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, c.Quote, c.Body, c.PostedAt, c.EditedAt, c.History, null, replies)
+    /// <summary>The comment as shown; its earlier bodies only when asked for (one comment's page), never in the discussion's list.</summary>
+    public static CommentView From(Comment c, string authorName, IReadOnlyList<CommentView> replies, bool withHistory = true) => c.Hidden is null
+        ? new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, c.Quote, c.Body, c.PostedAt, c.EditedAt, withHistory ? c.History : [], null, replies)
         : new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, null, null, c.PostedAt, c.EditedAt, [], c.Hidden, replies);
 
     /// <summary>How deep threads nest; a reply deeper down is shown beside its parent, at this depth, as forums do.</summary>
@@ -98,7 +99,8 @@ public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, Guid
         IReadOnlyList<CommentView> Level(IEnumerable<Comment> level, int depth) =>
             (depth < MaxDepth ? level : level.SelectMany(c => Descendants(c.Id).Prepend(c)))
             .OrderBy(c => c.PostedAt)
-            .Select(c => From(c, names.GetValueOrDefault(c.AuthorId, "someone no longer registered"), depth < MaxDepth ? Level(byParent[c.Id], depth + 1) : []))
+            .Select(c => From(c, names.GetValueOrDefault(c.AuthorId, "someone no longer registered"), depth < MaxDepth ? Level(byParent[c.Id], depth + 1) : [],
+                withHistory: false))
             .ToList();
         return Level(byParent[null], 1);
 

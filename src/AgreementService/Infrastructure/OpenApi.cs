@@ -45,10 +45,14 @@ public static class OpenApi
         return services;
     }
 
+    /// <summary>The document always (partners generate clients from it); the Swagger UI unless <c>Agreements:SwaggerUi</c> is false.</summary>
     public static void MapOpenApiDocument(this WebApplication app)
     {
         app.UseSwagger();
-        app.UseSwaggerUI(o => o.SwaggerEndpoint(DocumentPath, "Agreement Service"));
+        if (app.Configuration.GetValue("Agreements:SwaggerUi", true))
+        {
+            app.UseSwaggerUI(o => o.SwaggerEndpoint(DocumentPath, "Agreement Service"));
+        }
     }
 }
 

@@ -72,8 +72,9 @@ public sealed class CommentTests(AppFixture app) : IntegrationContext(app)
 
         edited.Body.ShouldBe("First!");
         var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).As<List<CommentView>>()[0];
-        listed.History.Select(h => h.Body).ShouldBe(["Frist!"]);
         listed.EditedAt.ShouldNotBeNull();
+        listed.History.ShouldBeEmpty("earlier bodies are kept out of the discussion's list");
+        (await Api.GetAsync($"/comments/{id}", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<CommentView>().History.Select(h => h.Body).ShouldBe(["Frist!"]);
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         new("GET", "/participants/{member}/tokens", Need.Self),
         new("POST", "/participants/{member}/tokens", Need.Self),
         new("DELETE", "/participants/{member}/tokens/{memberToken}", Need.Self),
+        new("DELETE", "/participants/{member}/tokens", Need.Self),
         new("GET", "/agreements", Need.Anyone),
         new("POST", "/agreements", Need.Administrator, _ => new { slug = $"a-{Guid.NewGuid():N}", title = "T", visibility = "members", clauses = new[] { new { text = "One." } } }),
         new("GET", "/agreements/{agreement}", Need.Observer),

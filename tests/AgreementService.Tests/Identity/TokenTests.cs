@@ -109,4 +109,23 @@ public sealed class TokenTests(AppFixture app) : IntegrationContext(app)
 
         (me.Administrator, me.Participant).ShouldBe((true, null));
     }
+
+    [Fact]
+    public async Task a_participant_revokes_all_their_tokens_at_once_and_a_revoked_token_says_not_when()
+    {
+        var person = await Api.PersonAsync();
+        var second = await Api.TokenAsync(person.Id, person.Token);
+        var other = await Api.PersonAsync("Someone Else");
+
+        (await Api.DeleteAsync($"/participants/{person.Id}/tokens", second)).ShouldBe(HttpStatusCode.NoContent);
+
+        foreach (var token in new[] { person.Token, second })
+        {
+            var detail = (await Api.GetAsync("/me", token)).ShouldRefuse(HttpStatusCode.Unauthorized);
+            detail.ShouldBe("The bearer token was revoked. Ask for a new one.");
+        }
+
+        (await Api.GetAsync("/me", other.Token)).ShouldBe(HttpStatusCode.OK);
+        (await Api.DeleteAsync($"/participants/{person.Id}/tokens", other.Token)).ShouldBeProblem(HttpStatusCode.NotFound);
+    }
 }

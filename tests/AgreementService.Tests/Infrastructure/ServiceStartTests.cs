@@ -21,6 +21,32 @@ public sealed partial class ServiceStartTests
     }
 
     [Fact]
+    public async Task the_swagger_ui_can_be_turned_off_and_the_openapi_document_stays()
+    {
+        Directory.CreateDirectory(TestDatabase.ThrowawayRoot);
+        var dataDirectory = Path.Combine(TestDatabase.ThrowawayRoot, $"{Environment.ProcessId}-swagger-{Guid.NewGuid():N}");
+        try
+        {
+            await using var service = ServiceProcess.Start(new Dictionary<string, string>
+            {
+                ["Agreements__DataDirectory"] = dataDirectory, ["Agreements__SwaggerUi"] = "false",
+            });
+            (await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(service.Output);
+
+            (await service.Client.GetAsync("/swagger/index.html")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            (await service.Client.GetAsync("/swagger/v1/swagger.json")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            await service.StopAsync();
+        }
+        finally
+        {
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task with_nothing_configured_it_runs_an_embedded_database_that_keeps_its_data_across_restarts()
     {
         Directory.CreateDirectory(TestDatabase.ThrowawayRoot);

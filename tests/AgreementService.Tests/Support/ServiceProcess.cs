@@ -67,6 +67,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             info.Environment.Remove(inherited);
         }
 
+        // Test receivers of webhooks listen on loopback, which a deployed service refuses.
+        info.Environment["Agreements__Webhooks__AllowPrivateAddresses"] = "true";
         foreach (var (key, value) in settings)
         {
             info.Environment[key] = value;
