@@ -63,6 +63,9 @@ public sealed record Standing(ClaimsPrincipal Caller, bool Visible, AgreementRol
             "This is done in a participant's own name, and the administrator's token belongs to no participant. Use a participant's token.")
         : AgreementAccess.Check(Caller, Role, required);
 
+    /// <summary>Whether <see cref="Require"/> lets the caller through: what a use case asks before loading more for them.</summary>
+    public bool May(AgreementRole required, bool asParticipant = false) => ReferenceEquals(Require(required, asParticipant), WolverineContinue.NoProblems);
+
     /// <summary>The administrator sees every agreement there is; a participant, those they are a member of.</summary>
     public static async Task<Standing> LoadAsync(IQuerySession session, Guid agreementId, ClaimsPrincipal caller, CancellationToken ct)
     {

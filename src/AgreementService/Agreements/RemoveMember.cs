@@ -18,7 +18,7 @@ public static class RemoveMemberEndpoint
     {
         var standing = await Standing.LoadAsync(session, agreement.Id, user, ct);
         return (await session.LoadAsync<AgreementMembership>(AgreementMembership.IdFor(agreement.Id, participantId), ct), standing,
-            standing.Require(AgreementRole.Facilitator) == WolverineContinue.NoProblems
+            standing.May(AgreementRole.Facilitator)
                 ? await Electorate.LoadAsync(session, agreement.Id, participantId, ct)
                 : LockedVotes.None);
     }

@@ -27,7 +27,7 @@ public static class SetMemberRoleEndpoint
     {
         var standing = await Standing.LoadAsync(session, agreement.Id, user, ct);
         return (await session.LoadAsync<Participant>(participantId, ct), standing,
-            command.Role == AgreementRole.Observer && standing.Require(AgreementRole.Facilitator) == WolverineContinue.NoProblems
+            command.Role == AgreementRole.Observer && standing.May(AgreementRole.Facilitator)
                 ? await Electorate.LoadAsync(session, agreement.Id, participantId, ct)
                 : LockedVotes.None);
     }

@@ -30,7 +30,7 @@ public static class SubmitProposalEndpoint
         CancellationToken ct)
     {
         var standing = await Standing.LoadAsync(session, id, user, ct);
-        return (standing, standing.Require(AgreementRole.Member, asParticipant: true) == WolverineContinue.NoProblems
+        return (standing, standing.May(AgreementRole.Member, asParticipant: true)
             && await session.LoadAsync<Agreement>(id, ct) is { } agreement
             ? await DraftSource.LoadAsync(session, agreement, command.BaseVersion!.Value, command.Changes, ct)
             : null);

@@ -30,7 +30,7 @@ public static class CallVoteEndpoint
     {
         var standing = await Standing.LoadAsync(session, proposal.AgreementId, user, ct);
         var agreement = (await session.LoadAsync<Agreement>(proposal.AgreementId, ct))!;
-        if (standing.Require(AgreementRole.Facilitator) != WolverineContinue.NoProblems || proposal.Status != ProposalStatus.Open)
+        if (!standing.May(AgreementRole.Facilitator) || proposal.Status != ProposalStatus.Open)
         {
             return (standing, agreement, null, []);
         }

@@ -36,7 +36,7 @@ public static class RegisterWebhookEndpoint
         CancellationToken ct)
     {
         var standing = await Standing.LoadAsync(session, id, user, ct);
-        return standing.Require(AgreementRole.Facilitator) == WolverineContinue.NoProblems
+        return standing.May(AgreementRole.Facilitator)
             ? (standing, await Destinations.ResolveAsync(command.Url, ct), await session.Query<Webhook>().CountAsync(h => h.AgreementId == id && h.RemovedAt == null, ct))
             : (standing, [], 0);
     }
