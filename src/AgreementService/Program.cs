@@ -42,6 +42,7 @@ await using (database)
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddProblemResponses();
     builder.Services.AddHealth();
+    builder.Services.AddTelemetry(builder.Configuration);
     builder.Services.AddOpenApiDocument();
     builder.Services.AddAccess();
     builder.Services.AddOrganisations();

@@ -47,6 +47,36 @@ public sealed partial class ServiceStartTests
     }
 
     [Fact]
+    public async Task traces_and_metrics_go_over_otlp_when_an_endpoint_is_set()
+    {
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var collector = new LocalSite((request, _) => { received.Enqueue(request.Url!.AbsolutePath); return (200, "application/x-protobuf", ""); });
+        Directory.CreateDirectory(TestDatabase.ThrowawayRoot);
+        var dataDirectory = Path.Combine(TestDatabase.ThrowawayRoot, $"{Environment.ProcessId}-otlp-{Guid.NewGuid():N}");
+        try
+        {
+            await using var service = ServiceProcess.Start(new Dictionary<string, string>
+            {
+                ["Agreements__DataDirectory"] = dataDirectory, ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Url,
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf", ["OTEL_BSP_SCHEDULE_DELAY"] = "200", ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+            });
+            (await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(service.Output);
+            (await service.Client.GetAsync("/agreements")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+            (await Poll.UntilAsync(() => received.Contains("/v1/traces") && received.Contains("/v1/metrics"), TimeSpan.FromSeconds(30)))
+                .ShouldBeTrue(string.Join(", ", received.Distinct()));
+            await service.StopAsync();
+        }
+        finally
+        {
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task with_nothing_configured_it_runs_an_embedded_database_that_keeps_its_data_across_restarts()
     {
         Directory.CreateDirectory(TestDatabase.ThrowawayRoot);
