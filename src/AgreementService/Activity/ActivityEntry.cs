@@ -38,8 +38,8 @@ public sealed partial class ActivityProjection : EventProjection
             MemberRemoved m => ($"removed {await Name(m.ParticipantId)} from the agreement", null),
             DecisionRulesSet r => ($"set the decision rules: {Describe(r.Rules)}", null),
             VersionRatified v => ($"ratified “{v.Title}” as version {v.Version}", v.ProposalId),
-            ProposalSubmitted p => ($"proposed “{p.Title}”: {Count(p.Changes.Count)} to version {p.BaseVersion}", p.ProposalId),
-            ProposalRevised p => ($"revised {await Title(p.ProposalId)} (revision {p.Revision}: {Count(p.Changes.Count)} to version {p.BaseVersion})", p.ProposalId),
+            ProposalSubmitted p => ($"proposed “{p.Title}”: {Words.Plural(p.Changes.Count, "change")} to version {p.BaseVersion}", p.ProposalId),
+            ProposalRevised p => ($"revised {await Title(p.ProposalId)} (revision {p.Revision}: {Words.Plural(p.Changes.Count, "change")} to version {p.BaseVersion})", p.ProposalId),
             ProposalWithdrawn p => ($"withdrew {await Title(p.ProposalId)}", p.ProposalId),
             ProposalConflicted p => ($"marked {await Title(p.ProposalId)} conflicted: {(p.Refusal is { } refusal
                 ? $"its changes no longer apply to version {p.Version}. {refusal.Reason}"
@@ -64,7 +64,7 @@ public sealed partial class ActivityProjection : EventProjection
     /// <summary>The electorate counted as the tally counts it: voters, or organisations and members without one.</summary>
     private static string Eligible(VoteCalled v)
     {
-        var units = v.Eligible.Select(voter => Tallying.Unit(v.Rules, voter)).Distinct().Count();
+        var units = Tallying.Units(v.Rules, v.Eligible).Count;
         var voters = Words.Plural(v.Eligible.Count, "eligible voter");
         return v.Rules.VotingUnit == VotingUnit.Participant ? voters : $"{units} eligible {Tallying.UnitWord(v.Rules, v.Eligible)} ({voters})";
     }
@@ -75,8 +75,6 @@ public sealed partial class ActivityProjection : EventProjection
         ClosedBecause.AllVoted => "everyone had voted",
         _ => "by a facilitator",
     };
-
-    private static string Count(int changes) => changes == 1 ? "1 change" : $"{changes} changes";
 
     private static string Role(AgreementRole role) => role.ToString().ToLowerInvariant();
 

@@ -52,7 +52,7 @@ public static class Tallying
 {
     public static TallyResult Count(DecisionRules rules, IReadOnlyList<Voter> electorate, IReadOnlyList<Ballot> ballots, int left = 0)
     {
-        var units = electorate.Select(v => Unit(rules, v)).Distinct().Count();
+        var units = Units(rules, electorate).Count;
         var counted = Counted(rules, electorate, ballots).Select(b => b.Choice).ToList();
         var (agree, abstain, objecting, block) = (Of(Choice.Agree), Of(Choice.Abstain), Of(Choice.Object), Of(Choice.Block));
         var cast = counted.Count;
@@ -116,6 +116,9 @@ public static class Tallying
             .GroupBy(b => unitOf[b.VoterId])
             .Select(g => g.OrderBy(b => b.CastAt).Last());
     }
+
+    /// <summary>The distinct voting units of an electorate: its voters, or its organisations and members without one.</summary>
+    public static IReadOnlySet<Guid> Units(DecisionRules rules, IReadOnlyList<Voter> electorate) => electorate.Select(v => Unit(rules, v)).ToHashSet();
 
     /// <summary>The unit a voter votes in: themself, or their organisation (members without one vote as themselves).</summary>
     public static Guid Unit(DecisionRules rules, Voter voter) =>

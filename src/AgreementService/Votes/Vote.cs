@@ -81,7 +81,7 @@ public sealed record Vote(Guid Id, Guid ProposalId, Guid AgreementId, int Revisi
 
     /// <summary>Every voting unit (participant or organisation) of the electorate has a ballot in.</summary>
     public bool AllVoted =>
-        Electorate.Select(v => Tallying.Unit(Rules, v)).ToHashSet()
+        Tallying.Units(Rules, Electorate)
             .SetEquals(Tallying.Counted(Rules, Electorate, Ballots).Select(b => Tallying.Unit(Rules, Eligible.First(v => v.ParticipantId == b.VoterId))));
 
     /// <summary>The vote and the caller's standing in its agreement; 404 naming the vote when it is not there.</summary>
