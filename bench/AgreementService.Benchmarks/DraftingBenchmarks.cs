@@ -8,7 +8,7 @@ if (args.Length > 0 && Load.Commands.Contains(args[0]))
     return await Load.RunAsync(args);
 }
 
-BenchmarkRunner.Run<DraftingBenchmarks>(args: args);
+BenchmarkSwitcher.FromTypes([typeof(DraftingBenchmarks), typeof(WorstDiffBenchmarks)]).Run(args);
 return 0;
 
 /// <summary>

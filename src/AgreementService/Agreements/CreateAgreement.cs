@@ -27,11 +27,15 @@ public sealed class CreateAgreementValidator : AbstractValidator<CreateAgreement
         RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Visibility).NotNull();
         RuleFor(x => x.Clauses).NotEmpty()
-            .Must(c => Count(c) <= Outline.MaxClauses).WithMessage($"An agreement can have at most {Outline.MaxClauses} clauses.");
+            .Must(c => Count(c) <= Outline.MaxClauses).WithMessage($"An agreement can have at most {Outline.MaxClauses} clauses.")
+            .Must(c => Characters(c) <= Outline.MaxCharacters).WithMessage($"An agreement's headings and texts can hold at most {Outline.MaxCharacters:N0} characters in all.");
         RuleForEach(x => x.Clauses).NotNull().WithMessage(ClauseDraftValidator.NoClause).SetValidator(new ClauseDraftValidator(1));
     }
 
     private static int Count(IReadOnlyList<ClauseDraft>? clauses) => clauses?.Sum(c => 1 + Count(c?.Clauses)) ?? 0;
+
+    private static long Characters(IReadOnlyList<ClauseDraft>? clauses) =>
+        clauses?.Sum(c => (long)(c?.Heading?.Length ?? 0) + (c?.Text?.Length ?? 0) + Characters(c?.Clauses)) ?? 0;
 }
 
 public sealed class ClauseDraftValidator : AbstractValidator<ClauseDraft>

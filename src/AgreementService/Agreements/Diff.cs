@@ -1,7 +1,4 @@
-using DiffPlex;
-using DiffPlex.Chunkers;
-using DiffPlex.DiffBuilder;
-using DiffPlex.DiffBuilder.Model;
+using System.Text;
 
 namespace AgreementService.Agreements;
 
@@ -46,13 +43,20 @@ public sealed record AgreementDiff(int From, int To, IReadOnlyList<ClauseDiff> C
 /// <summary>Clause-level diffs between two outlines. Pure: its cost is the size of the two texts, whatever lies between them.</summary>
 public static class Diff
 {
-    public static IReadOnlyList<ClauseDiff> Between(IReadOnlyList<Clause> from, IReadOnlyList<Clause> to)
+    /// <summary>
+    /// What changed, clause by clause. Its cost is bounded: linear in the two texts, plus at most one <see cref="DiffBudget"/>
+    /// for the word-level diffs of all amended clauses together.
+    /// </summary>
+    public static IReadOnlyList<ClauseDiff> Between(IReadOnlyList<Clause> from, IReadOnlyList<Clause> to, CancellationToken ct = default)
     {
         var before = Place.Index(from);
         var after = Place.Index(to);
+        var (rankBefore, rankAfter) = (Position(before, after), Position(after, before));
+        var budget = DiffBudget.ForRendering();
         var diffs = new List<ClauseDiff>();
         foreach (var (id, now) in after.OrderBy(p => p.Value.Order))
         {
+            ct.ThrowIfCancellationRequested();
             if (!before.TryGetValue(id, out var was))
             {
                 diffs.Add(new ClauseDiff(id, [ClauseDiffKind.Added], null, now.Number, null, now.Clause.Heading, null, now.Clause.Text,
@@ -61,7 +65,7 @@ public static class Diff
             }
 
             var changes = new List<ClauseDiffKind>();
-            if (was.ParentId != now.ParentId || Position(was, before, after) != Position(now, after, before))
+            if (was.ParentId != now.ParentId || rankBefore[id] != rankAfter[id])
             {
                 changes.Add(ClauseDiffKind.Moved);
             }
@@ -79,7 +83,7 @@ public static class Diff
             if (changes.Count > 0)
             {
                 diffs.Add(new ClauseDiff(id, changes, was.Number, now.Number, was.Clause.Heading, now.Clause.Heading, was.Clause.Text, now.Clause.Text,
-                    amended ? Words(was.Clause.Heading, now.Clause.Heading) : null, amended ? Words(was.Clause.Text, now.Clause.Text) : null));
+                    amended ? Words(was.Clause.Heading, now.Clause.Heading, budget) : null, amended ? Words(was.Clause.Text, now.Clause.Text, budget) : null));
             }
         }
 
@@ -90,39 +94,135 @@ public static class Diff
     }
 
     /// <summary>Word-level segments from the older text to the newer, adjacent words of one kind joined.</summary>
-    public static IReadOnlyList<TextSegment> Words(string? older, string? newer)
+    public static IReadOnlyList<TextSegment> Words(string? older, string? newer, DiffBudget budget)
     {
-        var model = InlineDiffBuilder.Diff(Differ.Instance, older ?? "", newer ?? "", ignoreWhiteSpace: false, ignoreCase: false, new WordChunker());
+        (older, newer) = (older ?? "", newer ?? "");
+        var (olderEnds, newerEnds, blocks) = BoundedDiff.Words(older, newer, budget);
         var segments = new List<TextSegment>();
-        foreach (var piece in model.Lines)
+        void Add(SegmentKind kind, string text, int[] ends, int from, int count)
         {
-            var kind = piece.Type switch
+            if (count > 0)
             {
-                ChangeType.Inserted => SegmentKind.Inserted,
-                ChangeType.Deleted => SegmentKind.Deleted,
-                _ => SegmentKind.Equal,
-            };
-            if (segments.Count > 0 && segments[^1].Kind == kind)
-            {
-                segments[^1] = segments[^1] with { Text = segments[^1].Text + piece.Text };
-            }
-            else if (!string.IsNullOrEmpty(piece.Text))
-            {
-                segments.Add(new TextSegment(kind, piece.Text));
+                var start = from == 0 ? 0 : ends[from - 1];
+                segments.Add(new TextSegment(kind, text[start..ends[from + count - 1]]));
             }
         }
 
-        return segments;
+        var next = 0;
+        foreach (var block in blocks)
+        {
+            Add(SegmentKind.Equal, newer, newerEnds, next, block.InsertStartB - next);
+            Add(SegmentKind.Deleted, older, olderEnds, block.DeleteStartA, block.DeleteCountA);
+            Add(SegmentKind.Inserted, newer, newerEnds, block.InsertStartB, block.InsertCountB);
+            next = block.InsertStartB + block.InsertCountB;
+        }
+
+        Add(SegmentKind.Equal, newer, newerEnds, next, newerEnds.Length - next);
+        return Readable(segments);
+    }
+
+    /// <summary>
+    /// As a reader would mark the change: white space alone between two changes joins them ("courage{++, respect++} and",
+    /// not "courage{++,++} {++respect ++}and"), and white space a deletion and its insertion share at either end stays unmarked.
+    /// </summary>
+    private static List<TextSegment> Readable(List<TextSegment> segments)
+    {
+        var result = new List<TextSegment>(segments.Count);
+        void Equal(string text)
+        {
+            if (text.Length == 0)
+            {
+                return;
+            }
+
+            if (result.Count > 0 && result[^1].Kind == SegmentKind.Equal)
+            {
+                result[^1] = result[^1] with { Text = result[^1].Text + text };
+            }
+            else
+            {
+                result.Add(new TextSegment(SegmentKind.Equal, text));
+            }
+        }
+
+        for (var i = 0; i < segments.Count;)
+        {
+            if (segments[i].Kind == SegmentKind.Equal)
+            {
+                Equal(segments[i++].Text);
+                continue;
+            }
+
+            // A run of changes, with the white space between them.
+            StringBuilder deleted = new(), inserted = new();
+            while (i < segments.Count && (segments[i].Kind != SegmentKind.Equal
+                       || i + 1 < segments.Count && string.IsNullOrWhiteSpace(segments[i].Text) && segments[i + 1].Kind != SegmentKind.Equal))
+            {
+                if (segments[i].Kind != SegmentKind.Inserted)
+                {
+                    deleted.Append(segments[i].Text);
+                }
+
+                if (segments[i].Kind != SegmentKind.Deleted)
+                {
+                    inserted.Append(segments[i].Text);
+                }
+
+                i++;
+            }
+
+            var (was, now) = (deleted.ToString(), inserted.ToString());
+            int prefix = 0, suffix = 0;
+            while (prefix < Math.Min(was.Length, now.Length) && was[prefix] == now[prefix] && char.IsWhiteSpace(was[prefix]))
+            {
+                prefix++;
+            }
+
+            while (suffix < Math.Min(was.Length, now.Length) - prefix && was[^(suffix + 1)] == now[^(suffix + 1)] && char.IsWhiteSpace(was[^(suffix + 1)]))
+            {
+                suffix++;
+            }
+
+            Equal(was[..prefix]);
+            if (was.Length - suffix > prefix)
+            {
+                result.Add(new TextSegment(SegmentKind.Deleted, was[prefix..^suffix]));
+            }
+
+            if (now.Length - suffix > prefix)
+            {
+                result.Add(new TextSegment(SegmentKind.Inserted, now[prefix..^suffix]));
+            }
+
+            Equal(was[^suffix..]);
+        }
+
+        return result;
     }
 
     private static IReadOnlyList<TextSegment>? Whole(string? text, SegmentKind kind) => text is null ? null : [new TextSegment(kind, text)];
 
     /// <summary>
-    /// Where a clause stands among the siblings it has in both versions: adding, removing or moving others in or out
+    /// Where each clause stands among the siblings it has in both versions: adding, removing or moving others in or out
     /// of its parent does not move it.
     /// </summary>
-    private static int Position(Place place, IReadOnlyDictionary<Guid, Place> mine, IReadOnlyDictionary<Guid, Place> other) =>
-        mine.Values.Count(p => p.ParentId == place.ParentId && p.Order < place.Order && other.TryGetValue(p.Clause.Id, out var there) && there.ParentId == p.ParentId);
+    private static Dictionary<Guid, int> Position(Dictionary<Guid, Place> mine, Dictionary<Guid, Place> other)
+    {
+        var ranks = new Dictionary<Guid, int>(mine.Count);
+        var stayed = new Dictionary<Guid, int>(); // per parent (Guid.Empty: the top level), siblings seen that stayed under it
+        foreach (var place in mine.Values.OrderBy(p => p.Order))
+        {
+            var parent = place.ParentId ?? Guid.Empty;
+            var seen = stayed.GetValueOrDefault(parent);
+            ranks[place.Clause.Id] = seen;
+            if (other.TryGetValue(place.Clause.Id, out var there) && there.ParentId == place.ParentId)
+            {
+                stayed[parent] = seen + 1;
+            }
+        }
+
+        return ranks;
+    }
 
     private sealed record Place(Clause Clause, Guid? ParentId, string Number, int Order)
     {

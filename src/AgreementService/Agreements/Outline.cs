@@ -20,6 +20,9 @@ public static class Outline
     public const int MaxTextLength = 20_000;
     public const int MaxClauses = 2_000;
 
+    /// <summary>What all headings and texts may hold together: some 400 pages, far beyond any agreement, and a bound on every diff and rendering.</summary>
+    public const int MaxCharacters = 1_000_000;
+
     public static IReadOnlyList<NumberedClause> Number(IReadOnlyList<Clause> clauses, string prefix = "") =>
         clauses.Select((c, i) =>
         {
@@ -59,6 +62,9 @@ public static class Outline
 
         return null;
     }
+
+    /// <summary>The characters of every heading and text.</summary>
+    public static long Characters(IReadOnlyList<Clause> clauses) => All(clauses).Sum(c => (long)(c.Heading?.Length ?? 0) + c.Text.Length);
 
     /// <summary>How many levels the clauses reach: 1 for clauses without sub-clauses.</summary>
     public static int Depth(IReadOnlyList<Clause> clauses) => clauses.Count == 0 ? 0 : 1 + clauses.Max(c => Depth(c.Clauses));

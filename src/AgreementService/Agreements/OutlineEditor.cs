@@ -32,9 +32,10 @@ public static class OutlineEditor
                 _ => (null, "this kind of change is not known", null),
             };
 
+            reason ??= tree.Size();
             if (reason is not null)
             {
-                return new ApplyResult(outline, [], [], new ChangeRefusal(i, clauseId, $"Change {i + 1} ({Op(changes[i])}): {reason}."));
+                return new ApplyResult(outline, [], [], new ChangeRefusal(i, clauseId ?? Target(changes[i]), $"Change {i + 1} ({Op(changes[i])}): {reason}."));
             }
 
             applied.Add(change!);
@@ -101,7 +102,20 @@ public static class OutlineEditor
         private readonly Node _root = new(Guid.Empty, null, "");
         private readonly Dictionary<Guid, Node> _index = [];
 
-        public Tree(IReadOnlyList<Clause> outline) => Attach(_root, outline);
+        public Tree(IReadOnlyList<Clause> outline)
+        {
+            Attach(_root, outline);
+            _characters = Outline.Characters(outline);
+        }
+
+        /// <summary>What the headings and texts hold together, kept up to date by every change.</summary>
+        private long _characters;
+
+        /// <summary>Why the outline is now too large to be an agreement, or null.</summary>
+        public string? Size() =>
+            _index.Count > Outline.MaxClauses ? $"the agreement would have {_index.Count:N0} clauses; it can have at most {Outline.MaxClauses:N0}"
+            : _characters > Outline.MaxCharacters ? $"the agreement's headings and texts would hold {_characters:N0} characters; together they can hold at most {Outline.MaxCharacters:N0}"
+            : null;
 
         private void Attach(Node parent, IReadOnlyList<Clause> clauses)
         {
@@ -155,6 +169,7 @@ public static class OutlineEditor
             var node = new Node(id, Outline.NormaliseHeading(add.Heading), add.Text.Trim()) { Parent = parent };
             parent.Children.Insert(position, node);
             _index[id] = node;
+            _characters += Characters(node);
             effects.Add(new ClauseEffect(id, ClauseChangeKind.Added));
             return (add with { ClauseId = id, Heading = node.Heading, Text = node.Text }, null, null);
         }
@@ -183,8 +198,10 @@ public static class OutlineEditor
                 return (null, $"clause {Number(node)} already reads exactly so; the amendment changes nothing", amend.ClauseId);
             }
 
+            _characters -= Characters(node);
             node.Heading = heading;
             node.Text = text;
+            _characters += Characters(node);
             effects.Add(new ClauseEffect(node.Id, ClauseChangeKind.Amended));
             return (amend with { Heading = amend.Heading is null ? null : heading ?? "", Text = amend.Text is null ? null : text }, null, null);
         }
@@ -200,6 +217,7 @@ public static class OutlineEditor
             foreach (var gone in Subtree(node))
             {
                 _index.Remove(gone.Id);
+                _characters -= Characters(gone);
                 effects.Add(new ClauseEffect(gone.Id, ClauseChangeKind.Removed));
             }
 
@@ -296,6 +314,8 @@ public static class OutlineEditor
         }
 
         private static string NotThere(Guid id) => $"there is no clause {id} in the text it applies to";
+
+        private static long Characters(Node node) => (node.Heading?.Length ?? 0) + node.Text.Length;
 
         private static int Depth(Node node)
         {

@@ -6,15 +6,21 @@ namespace AgreementService.Infrastructure;
 
 /// <summary>
 /// Every limit on how fast a client may go, in one place: public reads per address; writes per caller and per
-/// address; failed authentications per address. Past a limit the answer is 429 with Retry-After.
+/// address; comparisons (diffs, previews, clause histories) per caller; failed authentications per address. Past a
+/// limit the answer is 429 with Retry-After.
 /// </summary>
-public sealed record RateLimits(int PublicPerMinute, int WritesPerCallerPerMinute, int WritesPerAddressPerMinute, int FailedAuthenticationsPerMinute)
+public sealed record RateLimits(int PublicPerMinute, int WritesPerCallerPerMinute, int WritesPerAddressPerMinute, int FailedAuthenticationsPerMinute,
+    int ComparisonsPerMinute)
 {
+    /// <summary>The policy of the reads that compare texts, the most costly a caller can ask for: per participant, or per address without a token.</summary>
+    public const string Comparisons = "comparisons";
+
     public static RateLimits From(IConfiguration configuration) => new(
         configuration.GetValue("Agreements:PublicRequestsPerMinute", 600),
         configuration.GetValue("Agreements:WritesPerMinute", 120),
         configuration.GetValue("Agreements:WritesPerAddressPerMinute", 600),
-        configuration.GetValue("Agreements:FailedAuthenticationsPerMinute", 20));
+        configuration.GetValue("Agreements:FailedAuthenticationsPerMinute", 20),
+        configuration.GetValue("Agreements:ComparisonsPerMinute", 120));
 
     public static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
@@ -46,7 +52,9 @@ public sealed record RateLimits(int PublicPerMinute, int WritesPerCallerPerMinut
             var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : (TimeSpan?)null;
             await RefuseAsync(context, wait, IsWrite(context.Request)
                 ? $"Too many changes: at most {WritesPerCallerPerMinute} a minute for each participant and {WritesPerAddressPerMinute} from each address."
-                : $"This address has made more than {PublicPerMinute} public requests in a minute. Cache what you can: every response has an ETag.");
+                : context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Comparisons
+                    ? $"Too many comparisons: at most {ComparisonsPerMinute} diffs, previews and clause histories a minute for each participant (or address, without a token)."
+                    : $"This address has made more than {PublicPerMinute} public requests in a minute. Cache what you can: every response has an ETag.");
         });
     }
 

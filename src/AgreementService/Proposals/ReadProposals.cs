@@ -4,6 +4,7 @@ using AgreementService.Agreements;
 using AgreementService.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Wolverine.Http;
 
 namespace AgreementService.Proposals;
@@ -82,6 +83,7 @@ public static class PreviewProposalEndpoint
 
     /// <summary>The agreement as it would read, at its current version, with the proposal applied.</summary>
     [WolverineGet("/proposals/{id}/preview", OperationId = "previewProposal")]
+    [EnableRateLimiting(RateLimits.Comparisons)]
     public static ProposalPreview Get(Proposal proposal, DraftSource source) =>
         new(source.Agreement.Id, proposal.Id, source.Agreement.CurrentVersion, Outline.Number(source.Prepare(proposal.Changes).Preview));
 }

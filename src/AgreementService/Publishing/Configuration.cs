@@ -1,3 +1,4 @@
+using AgreementService.Access;
 using AgreementService.Infrastructure;
 using Marten;
 
@@ -5,7 +6,7 @@ namespace AgreementService.Publishing;
 
 public static class Configuration
 {
-    /// <summary>The public renderings' cache, CORS for any origin on public reads, and their limit per address.</summary>
+    /// <summary>The public renderings' cache, CORS for any origin on public reads, their limit per address, and the limit on comparisons.</summary>
     public static IServiceCollection AddPublishing(this IServiceCollection services)
     {
         services.AddSingleton<PublicCache>();
@@ -13,6 +14,10 @@ public static class Configuration
         services.AddCors(o => o.AddPolicy(PublicAgreementsEndpoint.Policy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").AllowAnyHeader()
             .WithExposedHeaders("ETag", "Retry-After").SetPreflightMaxAge(TimeSpan.FromHours(1))));
         return RateLimits.Configure(services, (o, limits) =>
-            o.AddPolicy(PublicAgreementsEndpoint.Policy, context => RateLimits.PerMinute(RateLimits.Address(context), limits.PublicPerMinute)));
+        {
+            o.AddPolicy(PublicAgreementsEndpoint.Policy, context => RateLimits.PerMinute(RateLimits.Address(context), limits.PublicPerMinute));
+            o.AddPolicy(RateLimits.Comparisons, context => RateLimits.PerMinute(
+                context.User.ParticipantId() is { } participant ? participant.ToString() : RateLimits.Address(context), limits.ComparisonsPerMinute));
+        });
     }
 }

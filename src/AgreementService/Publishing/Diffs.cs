@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using AgreementService.Access;
 using AgreementService.Agreements;
+using AgreementService.Infrastructure;
 using AgreementService.Proposals;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Wolverine.Http;
 
 namespace AgreementService.Publishing;
@@ -19,6 +21,7 @@ public static class AgreementDiffEndpoint
     /// version changed). By Accept: application/json, text/html (ins/del), text/markdown (CriticMarkup), text/x-diff.
     /// </summary>
     [WolverineGet("/agreements/{id}/diff", OperationId = "diffVersions")]
+    [EnableRateLimiting(RateLimits.Comparisons)]
     [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)]
     public static async Task<IResult> Get(Guid id, int? from, int? to, IQuerySession session, CancellationToken ct) =>
         await Publication.DiffAsync(session, (await session.LoadAsync<Agreement>(id, ct))!, from, to, Representation.Private, ct);
@@ -33,12 +36,13 @@ public static class ProposalDiffEndpoint
 
     /// <summary>What the proposal would change in the current version, in the same formats as the agreement's diff.</summary>
     [WolverineGet("/proposals/{id}/diff", OperationId = "diffProposal")]
+    [EnableRateLimiting(RateLimits.Comparisons)]
     [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)]
-    public static IResult Get(Proposal proposal, DraftSource source)
+    public static IResult Get(Proposal proposal, DraftSource source, CancellationToken ct)
     {
         var current = source.Agreement.CurrentVersion;
         var preview = source.Prepare(proposal.Changes).Preview;
-        return Publication.Changes(new AgreementDiff(current, current + 1, Diff.Between(source.CurrentOutline, preview)), source.CurrentOutline, preview,
+        return Publication.Changes(new AgreementDiff(current, current + 1, Diff.Between(source.CurrentOutline, preview, ct)), source.CurrentOutline, preview,
             Representation.Private);
     }
 }
@@ -55,6 +59,7 @@ public static class ClauseHistoryEndpoint
 
     /// <summary>Every version in which the clause was added, amended, moved or removed, oldest first.</summary>
     [WolverineGet("/agreements/{id}/clauses/{clauseId}/history", OperationId = "clauseHistory")]
+    [EnableRateLimiting(RateLimits.Comparisons)]
     public static async Task<IResult> Get(Guid id, Guid clauseId, IQuerySession session, CancellationToken ct)
     {
         var versions = await session.Query<AgreementVersion>()
@@ -63,7 +68,7 @@ public static class ClauseHistoryEndpoint
             .ToListAsync(ct);
         if (versions.Count == 0)
         {
-            return TypedResults.Problem(Infrastructure.Problems.NotFound("clause in this agreement"));
+            return TypedResults.Problem(Problems.NotFound("clause in this agreement"));
         }
 
         var previous = (await session.LoadManyAsync<AgreementVersion>(ct, versions.Where(v => v.Number > 1).Select(v => AgreementVersion.IdFor(id, v.Number - 1))))

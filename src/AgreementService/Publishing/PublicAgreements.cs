@@ -55,7 +55,7 @@ public static class PublicDiffEndpoint
 
     /// <summary>What changed between two versions of a public agreement, as the members' diff.</summary>
     [WolverineGet("/public/agreements/{slug}/diff", OperationId = "publicDiff")]
-    [AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy), EnableRateLimiting(PublicAgreementsEndpoint.Policy)]
+    [AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy), EnableRateLimiting(RateLimits.Comparisons)]
     [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)]
     public static Task<IResult> Get(Agreement agreement, int? from, int? to, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct)
     {

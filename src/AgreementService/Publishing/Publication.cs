@@ -68,7 +68,7 @@ public static class Publication
         }
 
         return diff
-            ? Changes(new AgreementDiff(from, to, Diff.Between(older.Clauses, newer.Clauses)), older.Clauses, newer.Clauses, cacheControl)
+            ? Changes(new AgreementDiff(from, to, Diff.Between(older.Clauses, newer.Clauses, ct)), older.Clauses, newer.Clauses, cacheControl)
             : Text(AgreementView.From(agreement, newer), cacheControl);
     }
 

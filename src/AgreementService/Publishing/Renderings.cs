@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using AgreementService.Agreements;
+using DiffPlex.Chunkers;
 using DiffPlex.Renderer;
 
 namespace AgreementService.Publishing;
@@ -134,8 +135,8 @@ public static class Renderings
 
     /// <summary>A unified diff of the two versions' numbered text, as `diff -u` would print it.</summary>
     public static string DiffUnified(AgreementDiff diff, IReadOnlyList<NumberedClause> from, IReadOnlyList<NumberedClause> to) =>
-        UnidiffRenderer.GenerateUnidiff(NumberedText(from), NumberedText(to), $"version {diff.From}", $"version {diff.To}", ignoreWhitespace: false,
-            ignoreCase: false, contextLines: 3);
+        UnidiffRenderer.Instance.Generate(BoundedDiff.Create(NumberedText(from), NumberedText(to), new LineChunker(), DiffBudget.ForRendering()),
+            $"version {diff.From}", $"version {diff.To}");
 
     public static string NumberedText(IReadOnlyList<NumberedClause> clauses)
     {

@@ -41,9 +41,9 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
     /// <summary>The bytes of one rendering and their strong ETag.</summary>
     public Rendered Render(string mediaType, HttpContext context)
     {
-        var body = Encoding.UTF8.GetBytes(mediaType == Json
-            ? JsonSerializer.Serialize(json, json.GetType(), context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions)
-            : renderings[mediaType]());
+        var body = mediaType == Json
+            ? JsonSerializer.SerializeToUtf8Bytes(json, json.GetType(), context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions)
+            : Encoding.UTF8.GetBytes(renderings[mediaType]());
         return new Rendered(body, $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"", mediaType);
     }
 

@@ -16,6 +16,7 @@ public sealed class RateLimitTests(AppFixture app)
             ["ConnectionStrings__Agreements"] = await app.NewDatabaseAsync("ratelimit"),
             ["Agreements__AdminToken"] = Scenarios.Admin,
             ["Agreements__PublicRequestsPerMinute"] = "5",
+            ["Agreements__ComparisonsPerMinute"] = "3",
         });
         (await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(service.Output);
         var api = new Api(service.Client);
@@ -32,5 +33,22 @@ public sealed class RateLimitTests(AppFixture app)
         refused.ShouldRefuse(HttpStatusCode.TooManyRequests).ShouldContain("more than 5 public requests in a minute");
         int.Parse(refused.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(1, 60);
         (await api.GetAsync("/me", Scenarios.Admin)).Status.ShouldBe(HttpStatusCode.OK, "members' reads are not limited by the public limit");
+
+        // Comparisons, the costliest reads, have a limit of their own for each participant (and address, without a token).
+        var facilitator = await api.PersonAsync("Fatima Diallo");
+        var agreement = await api.AgreementAsync(facilitator, "comparisons");
+        var other = await api.MemberAsync(agreement, facilitator);
+        string[] comparisons = [$"/agreements/{agreement}/diff", $"/agreements/{agreement}/diff?from=1&to=1", $"/agreements/{agreement}/diff", $"/agreements/{agreement}/diff"];
+        var compared = new List<HttpStatusCode>();
+        foreach (var url in comparisons)
+        {
+            compared.Add((await api.GetAsync(url, facilitator.Token)).Status);
+        }
+
+        compared.ShouldBe([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests]);
+        (await api.GetAsync($"/agreements/{agreement}/diff", facilitator.Token)).ShouldRefuse(HttpStatusCode.TooManyRequests)
+            .ShouldContain("at most 3 diffs, previews and clause histories a minute");
+        (await api.GetAsync($"/agreements/{agreement}", facilitator.Token)).Status.ShouldBe(HttpStatusCode.OK, "other reads are not comparisons");
+        (await api.GetAsync($"/agreements/{agreement}/diff", other.Token)).Status.ShouldBe(HttpStatusCode.OK, "each participant has their own");
     }
 }

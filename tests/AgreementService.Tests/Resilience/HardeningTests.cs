@@ -24,6 +24,32 @@ public sealed class HardeningTests(AppFixture app) : IntegrationContext(app)
     }
 
     [Fact]
+    public async Task an_agreement_at_its_size_cap_refuses_a_proposal_that_would_grow_it_and_diffs_the_largest_rewrite_exactly()
+    {
+        var facilitator = await Api.PersonAsync("Fatima Diallo");
+        var clauses = Enumerable.Range(0, 50).Select(i => new { text = Words(i, Outline.MaxCharacters / 50 - 10) }).ToArray();
+        var agreement = (await Api.PostAsync("/agreements", Scenarios.Admin,
+            new { slug = "at-the-cap", title = "At the cap", visibility = "members", clauses, facilitatorId = facilitator.Id })).ShouldBe(HttpStatusCode.Created)["id"];
+        var member = await Api.MemberAsync(agreement, facilitator);
+
+        var grown = await Api.ProposeAsync(agreement, member, 1, new { op = "add", text = new string('x', 600) });
+
+        grown.ShouldRefuse(HttpStatusCode.UnprocessableEntity).ShouldContain("together they can hold at most 1,000,000");
+
+        // Every letter of one clause replaced: more differences than a diff pays for, so it reads as replaced whole.
+        var first = await Api.ClauseIdAsync(agreement, "1");
+        var rewrite = (await Api.ProposeAsync(agreement, member, 1, new { op = "amend", clauseId = first, text = Words(7, Outline.MaxCharacters / 50 - 10) }))
+            .ShouldBe(HttpStatusCode.Created)["id"];
+        var diff = (await Api.GetAsync($"/proposals/{rewrite}/diff", member.Token)).ShouldBe(HttpStatusCode.OK).Json;
+        var segments = diff["clauses"]![0]!["textSegments"]!.AsArray();
+        string.Concat(segments.Where(s => s!["kind"]!.GetValue<string>() != "inserted").Select(s => s!["text"]!.GetValue<string>())).ShouldBe(clauses[0].text);
+        string.Concat(segments.Where(s => s!["kind"]!.GetValue<string>() != "deleted").Select(s => s!["text"]!.GetValue<string>())).ShouldBe(Words(7, Outline.MaxCharacters / 50 - 10));
+    }
+
+    private static string Words(int seed, int characters) =>
+        string.Join(' ', Enumerable.Range(0, characters / 2).Select(i => (char)('a' + (seed + i * 7 + i / 13) % 26)));
+
+    [Fact]
     public async Task a_page_far_beyond_the_end_is_refused_not_a_failure()
     {
         var c = await Api.CommunityAsync();

@@ -24,7 +24,7 @@ public sealed class AppFixture : IAsyncLifetime
         // Test receivers listen on loopback; the refusal of private destinations is tested with the setting off.
         Environment.SetEnvironmentVariable("Agreements__Webhooks__AllowPrivateAddresses", "true");
         // Every test runs from one (in-memory) address; the limits themselves are tested on a process of their own.
-        foreach (var limit in new[] { "WritesPerMinute", "WritesPerAddressPerMinute", "FailedAuthenticationsPerMinute" })
+        foreach (var limit in new[] { "WritesPerMinute", "WritesPerAddressPerMinute", "FailedAuthenticationsPerMinute", "ComparisonsPerMinute" })
         {
             Environment.SetEnvironmentVariable($"Agreements__{limit}", "1000000");
         }

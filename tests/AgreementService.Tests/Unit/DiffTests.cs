@@ -21,6 +21,10 @@ public sealed class DiffTests
     public void identical_versions_have_an_empty_diff() => Diff.Between(V1, V1).ShouldBeEmpty();
 
     [Fact]
+    public void a_diff_whose_request_was_abandoned_stops() =>
+        Should.Throw<OperationCanceledException>(() => Diff.Between(V1, After(new AmendClause(B, null, "Courage.")), new CancellationToken(canceled: true)));
+
+    [Fact]
     public void an_amended_text_carries_a_word_level_diff()
     {
         var diff = Diff.Between(V1, After(new AmendClause(B, null, "We act with courage and respect."))).Single();

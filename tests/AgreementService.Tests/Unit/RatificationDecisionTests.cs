@@ -42,6 +42,34 @@ public sealed class RatificationDecisionTests
     }
 
     [Fact]
+    public void a_proposal_that_would_grow_the_new_version_beyond_what_an_agreement_may_hold_is_conflicted()
+    {
+        // 50 clauses just short of the agreement's cap on characters: D and X each fit alone, not together.
+        IReadOnlyList<Clause> full = [.. Enumerable.Range(0, 50).Select(_ => new Clause(Guid.NewGuid(), null, new string('a', Outline.MaxCharacters / 50 - 10), []))];
+        Change[] d = [new AddClause(Guid.NewGuid(), null, null, null, new string('d', 300))];
+        var x = InPlay("One more clause", new AddClause(Guid.NewGuid(), null, null, null, new string('x', 300)));
+        OutlineEditor.Apply(full, x.Changes, Guid.NewGuid).Applied.ShouldBeTrue("alone, X fits");
+
+        var ratified = Ratification.Decide(full, 2, d, [x]);
+
+        ratified.Version.Applied.ShouldBeTrue();
+        ratified.Conflicted.ShouldHaveSingleItem().Refusal!.Reason
+            .ShouldBe("Change 1 (add): the agreement's headings and texts would hold 1,000,100 characters; together they can hold at most 1,000,000.");
+    }
+
+    [Fact]
+    public void no_change_may_take_an_agreement_beyond_its_number_of_clauses()
+    {
+        IReadOnlyList<Clause> full = [.. Enumerable.Range(0, Outline.MaxClauses).Select(i => new Clause(Guid.NewGuid(), null, $"Clause {i}.", []))];
+
+        var applied = OutlineEditor.Apply(full, [new RemoveClause(full[0].Id), new AddClause(null, null, null, null, "Fits."), new AddClause(null, null, null, null, "Does not.")],
+            Guid.NewGuid);
+
+        applied.Refusal!.Reason.ShouldBe("Change 3 (add): the agreement would have 2,001 clauses; it can have at most 2,000.");
+        applied.Refusal.Change.ShouldBe(2);
+    }
+
+    [Fact]
     public void a_move_a_new_version_made_pointless_is_conflicted()
     {
         // X moves 2.2 to the top of its section; the new version removes 2.1, so 2.2 is at the top already.

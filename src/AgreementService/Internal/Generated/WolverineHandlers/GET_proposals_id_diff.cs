@@ -53,7 +53,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = AgreementService.Publishing.ProposalDiffEndpoint.Get(proposal, draftSource);
+            var result = AgreementService.Publishing.ProposalDiffEndpoint.Get(proposal, draftSource, httpContext.RequestAborted);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
