@@ -1,11 +1,13 @@
 using AgreementService.LocalDatabase;
 using AgreementService.Infrastructure;
 using AgreementService.Tests.Support;
+using System.Runtime.Versioning;
 using Npgsql;
 
 namespace AgreementService.Tests.Infrastructure;
 
 [Trait("Category", TestKinds.Process)]
+[UnsupportedOSPlatform("windows")] // Unix file modes
 public sealed class LocalPostgresTests
 {
     private static readonly string Binaries = LocalPostgres.FindBinaries()
@@ -35,6 +37,56 @@ public sealed class LocalPostgresTests
             // Named after this process, so a server left running by a failure here is reaped by the next run.
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task only_the_holder_of_the_generated_password_may_connect()
+    {
+        await using var cluster = await TestDatabase.StartThrowawayAsync(Binaries);
+
+        await ShouldAdmitOnlyItsPasswordAsync(cluster);
+    }
+
+    [Fact]
+    public async Task a_cluster_made_when_every_local_user_was_trusted_is_given_a_password()
+    {
+        var folder = Path.Combine(TestDatabase.ThrowawayRoot, $"{Environment.ProcessId}-trusting-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(TestDatabase.ThrowawayRoot);
+        try
+        {
+            await using (var first = await LocalPostgres.StartAsync(Binaries, folder, throwaway: false))
+            {
+                await ExecuteAsync(first.ConnectionString, "create table kept (v text); insert into kept values ('still here')");
+            }
+
+            // As earlier versions left it: no password file, and every local user trusted.
+            File.Delete(Path.Combine(folder, "superuser.password"));
+            await File.WriteAllTextAsync(Path.Combine(folder, "pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 trust\n");
+
+            await using (var second = await LocalPostgres.StartAsync(Binaries, folder, throwaway: false))
+            {
+                await ShouldAdmitOnlyItsPasswordAsync(second);
+                (await ScalarAsync(second.ConnectionString, "select v from kept")).ShouldBe("still here");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task ShouldAdmitOnlyItsPasswordAsync(LocalPostgres cluster)
+    {
+        var without = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Password = null, Pooling = false };
+        await Should.ThrowAsync<NpgsqlException>(() => ScalarAsync(without.ConnectionString, "select 1"));
+
+        var wrong = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Password = "not-the-password", Pooling = false };
+        (await Should.ThrowAsync<PostgresException>(() => ScalarAsync(wrong.ConnectionString, "select 1")))
+            .SqlState.ShouldBe(PostgresErrorCodes.InvalidPassword);
+
+        (await ScalarAsync(cluster.ConnectionString, "select 'admitted'")).ShouldBe("admitted");
+        File.GetUnixFileMode(cluster.PasswordFile).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite, "no one else may read the password");
+        (await File.ReadAllTextAsync(cluster.PasswordFile)).Length.ShouldBeGreaterThanOrEqualTo(43, "32 random bytes");
     }
 
     [Fact]
