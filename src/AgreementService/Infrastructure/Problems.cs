@@ -91,6 +91,7 @@ public static class Problems
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = c => Complete(c.ProblemDetails, c.HttpContext));
         services.AddExceptionHandler<ExceptionProblems>();
+        services.LogUnreadableBodiesAsClientErrors();
         return services;
     }
 

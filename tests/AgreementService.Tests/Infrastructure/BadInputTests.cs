@@ -1,5 +1,7 @@
 using System.Net;
+using AgreementService.Organisations;
 using AgreementService.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace AgreementService.Tests.Infrastructure;
 
@@ -33,6 +35,23 @@ public sealed class BadInputTests(AppFixture app) : IntegrationContext(app)
 
         response.ShouldBeProblem(status);
         (await WrittenAsync()).ShouldBe(written);
+    }
+
+    [Fact]
+    public async Task a_body_that_cannot_be_read_is_logged_as_the_clients_mistake_not_as_an_error()
+    {
+        var mark = App.Logs.Mark();
+
+        foreach (var body in new[] { "{\"name\":", "not json at all", "{\"name\": 42}", "{\"name\": \"Fine\", \"admin\": true}" })
+        {
+            (await Api.SendAsync(HttpMethod.Post, "/organisations", Admin, rawBody: body)).ShouldBeProblem(HttpStatusCode.BadRequest);
+        }
+
+        var logged = App.Logs.Since(mark);
+        logged.Where(e => e.Level >= LogLevel.Error).ShouldBeEmpty(string.Join("\n", logged.Select(e => $"{e.Level} {e.Category}: {e.Message}")));
+        // Lowered, not lost: each is there at Debug, for whoever looks into a client's trouble.
+        logged.Count(e => e.Level == LogLevel.Debug && e.Category == typeof(CreateOrganisation).FullName && e.Message.Contains("deserialize", StringComparison.Ordinal))
+            .ShouldBe(4);
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using Alba;
 using AgreementService.Infrastructure;
 using Marten;
 using JasperFx.Resources;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AgreementService.Tests.Support;
 
@@ -14,6 +16,9 @@ public sealed class AppFixture : IAsyncLifetime
     private ProvisionedDatabase? _database;
     public IAlbaHost Host { get; private set; } = null!;
     public string ConnectionString => _database!.ConnectionString;
+
+    /// <summary>What the host logs: at the configured levels, and from the service's own categories down to Debug.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -29,7 +34,8 @@ public sealed class AppFixture : IAsyncLifetime
             Environment.SetEnvironmentVariable($"Agreements__{limit}", "1000000");
         }
 
-        Host = await AlbaHost.For<Program>();
+        Host = await AlbaHost.For<Program>(web => web.ConfigureLogging(logging =>
+            logging.AddProvider(Logs).AddFilter<CapturedLogs>("AgreementService", LogLevel.Debug)));
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using AgreementService.Infrastructure;
+using AgreementService.Tests.Support;
+using Microsoft.Extensions.Logging;
+
+namespace AgreementService.Tests.Unit;
+
+public sealed class ClientErrorLoggingTests
+{
+    private const string Unreadable = "Error trying to deserialize JSON from incoming HTTP body at {Url} to type {Type}";
+
+    [Fact]
+    public void only_a_body_that_is_not_json_of_the_right_shape_is_lowered_to_debug()
+    {
+        var logs = new CapturedLogs();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        ILogger logger = new ClientErrorLogger<ClientErrorLoggingTests>(factory);
+
+        logger.LogError(new JsonException("'}' is invalid"), Unreadable, "/organisations", "CreateOrganisation");
+        logger.LogError(new InvalidOperationException("a converter of ours failed"), Unreadable, "/organisations", "CreateOrganisation");
+        logger.LogError(new JsonException("not while reading a body"), "Something else went wrong");
+        logger.LogWarning("Unchanged");
+
+        logs.Since(0).Select(e => (e.Level, e.Category)).ShouldBe([
+            (LogLevel.Debug, typeof(ClientErrorLoggingTests).FullName!),
+            (LogLevel.Error, typeof(ClientErrorLoggingTests).FullName!),
+            (LogLevel.Error, typeof(ClientErrorLoggingTests).FullName!),
+            (LogLevel.Warning, typeof(ClientErrorLoggingTests).FullName!),
+        ]);
+    }
+}
