@@ -62,7 +62,7 @@ echo "proposal $proposal"
 say "Olga comments on the amended clause, quoting it; Ben replies"
 comment=$(call POST "/proposals/$proposal/comments" "$olga_token" "$(jq -n --arg c "$papers" '{body: "Ten days will not always be possible for urgent decisions.", clauseId: $c, quote: "ten days"}')" | jq -r .id)
 call POST "/proposals/$proposal/comments" "$ben_token" "$(jq -n --arg r "$comment" '{body: "Good point: I will allow an exception for urgent matters.", replyTo: $r}')" >/dev/null
-call GET "/proposals/$proposal/comments" "$fatima_token" | jq -r '.[] | "\(.authorName): \(.body)", (.replies[] | "  ↳ \(.authorName): \(.body)")'
+call GET "/proposals/$proposal/comments" "$fatima_token" | jq -r '.items[] | "\(.authorName): \(.body)", (.replies[] | "  ↳ \(.authorName): \(.body)")'
 
 say "Ben revises the proposal"
 call POST "/proposals/$proposal/revisions" "$ben_token" "$(jq -n --arg p "$participation" --arg c "$papers" '{

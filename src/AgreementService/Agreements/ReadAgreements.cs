@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AgreementService.Access;
+using AgreementService.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -8,19 +9,22 @@ namespace AgreementService.Agreements;
 
 public static class ListAgreementsEndpoint
 {
-    /// <summary>The agreements the caller is a member of; the administrator sees them all.</summary>
+    public static ProblemDetails Validate(int? page, int? pageSize) => Paging.Problem(page, pageSize);
+
+    /// <summary>The agreements the caller is a member of (the administrator sees them all), by title, a page at a time.</summary>
     [WolverineGet("/agreements", OperationId = "listAgreements")]
-    public static async Task<IReadOnlyList<AgreementSummary>> Get(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<Paged<AgreementSummary>> Get(int? page, int? pageSize, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var participantId = user.ParticipantId() ?? Guid.Empty;
         var roles = (await session.Query<AgreementMembership>().Where(m => m.ParticipantId == participantId).ToListAsync(ct))
             .ToDictionary(m => m.AgreementId, m => (AgreementRole?)m.Role);
-        var agreements = user.IsAdministrator()
-            ? await session.Query<Agreement>().OrderBy(a => a.Title).ToListAsync(ct)
-            : await session.Query<Agreement>().Where(a => a.Id.IsOneOf(roles.Keys.ToArray())).OrderBy(a => a.Title).ToListAsync(ct);
-        return agreements.Select(a => new AgreementSummary(a.Id, a.Slug, a.Title, a.Visibility, a.CurrentVersion, roles.GetValueOrDefault(a.Id)))
-            .ToList();
+        var agreements = user.IsAdministrator() ? session.Query<Agreement>() : session.Query<Agreement>().Where(a => a.Id.IsOneOf(roles.Keys.ToArray()));
+        return (await Paging.Of(page, pageSize).ListAsync(agreements, q => q.OrderBy(a => a.Title).ThenBy(a => a.Id)
+                .Select(a => new Listed(a.Id, a.Slug, a.Title, a.Visibility, a.CurrentVersion)), ct))
+            .Map(a => new AgreementSummary(a.Id, a.Slug, a.Title, a.Visibility, a.Version, roles.GetValueOrDefault(a.Id)));
     }
+
+    private sealed record Listed(Guid Id, string Slug, string Title, Visibility Visibility, int Version);
 }
 
 public static class GetAgreementEndpoint
@@ -43,15 +47,14 @@ public static class ListVersionsEndpoint
 {
     public static Task<Standing> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) => Standing.LoadAsync(session, id, user, ct);
 
-    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
+    public static ProblemDetails Validate(int? page, int? pageSize, Standing standing) =>
+        standing.Require(AgreementRole.Observer).Then(() => Paging.Problem(page, pageSize));
 
+    /// <summary>The agreement's versions, oldest (the founding text, 1) first, a page at a time.</summary>
     [WolverineGet("/agreements/{id}/versions", OperationId = "listVersions")]
-    public static async Task<IReadOnlyList<VersionSummary>> Get(Guid id, IQuerySession session, CancellationToken ct) =>
-        await session.Query<AgreementVersion>()
-            .Where(v => v.AgreementId == id)
-            .OrderBy(v => v.Number)
-            .Select(v => new VersionSummary(v.Number, v.RatifiedAt, v.ProposalId, v.Title))
-            .ToListAsync(ct);
+    public static Task<Paged<VersionSummary>> Get(Guid id, int? page, int? pageSize, IQuerySession session, CancellationToken ct) =>
+        Paging.Of(page, pageSize).ListAsync(session.Query<AgreementVersion>().Where(v => v.AgreementId == id),
+            q => q.OrderBy(v => v.Number).Select(v => new VersionSummary(v.Number, v.RatifiedAt, v.ProposalId, v.Title)), ct);
 }
 
 public static class GetVersionEndpoint

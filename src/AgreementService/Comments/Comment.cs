@@ -90,21 +90,30 @@ public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, Guid
     public const int MaxDepth = 6;
 
     /// <summary>
-    /// Comments as threads: replies under the comment they answer, each level oldest first. Threads nest at most
-    /// <see cref="MaxDepth"/> deep: at that depth a comment's replies, and theirs, follow it as its siblings, in time order.
+    /// The discussion's order, from where each comment stands (no bodies read): threads one after another, each depth
+    /// first, each level oldest first, and with each comment the one it shows under (none: top level). Threads nest at
+    /// most <see cref="MaxDepth"/> deep: at that depth a comment's replies, and theirs, follow it as its siblings, in time order.
     /// </summary>
-    public static IReadOnlyList<CommentView> Threads(IReadOnlyList<Comment> comments, IReadOnlyDictionary<Guid, string> names)
+    public static IReadOnlyList<CommentPlacement> Order(IReadOnlyList<CommentPlace> places)
     {
-        var byParent = comments.ToLookup(c => c.ReplyTo);
-        IReadOnlyList<CommentView> Level(IEnumerable<Comment> level, int depth) =>
-            (depth < MaxDepth ? level : level.SelectMany(c => Descendants(c.Id).Prepend(c)))
-            .OrderBy(c => c.PostedAt)
-            .Select(c => From(c, names.GetValueOrDefault(c.AuthorId, "someone no longer registered"), depth < MaxDepth ? Level(byParent[c.Id], depth + 1) : [],
-                withHistory: false))
-            .ToList();
-        return Level(byParent[null], 1);
+        var byParent = places.ToLookup(c => c.ReplyTo);
+        var order = new List<CommentPlacement>(places.Count);
+        Level(byParent[null], null, 1);
+        return order;
 
-        IEnumerable<Comment> Descendants(Guid id)
+        void Level(IEnumerable<CommentPlace> level, Guid? under, int depth)
+        {
+            foreach (var c in (depth < MaxDepth ? level : level.SelectMany(c => Descendants(c.Id).Prepend(c))).OrderBy(c => c.PostedAt).ThenBy(c => c.Id))
+            {
+                order.Add(new CommentPlacement(c.Id, under));
+                if (depth < MaxDepth)
+                {
+                    Level(byParent[c.Id], c.Id, depth + 1);
+                }
+            }
+        }
+
+        IEnumerable<CommentPlace> Descendants(Guid id)
         {
             var waiting = new Queue<Guid>([id]);
             while (waiting.TryDequeue(out var next))
@@ -117,4 +126,25 @@ public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, Guid
             }
         }
     }
+
+    /// <summary>
+    /// A page of the discussion as threads: a comment nests under the one it shows under when that one is on the page
+    /// too; otherwise (the page begins inside a thread) it stands at the top of the page, its <c>replyTo</c> saying where it belongs.
+    /// </summary>
+    public static IReadOnlyList<CommentView> Threads(IReadOnlyList<CommentPlacement> page, IReadOnlyDictionary<Guid, Comment> comments,
+        IReadOnlyDictionary<Guid, string> names)
+    {
+        var onPage = page.Select(p => p.Id).ToHashSet();
+        var nested = page.Where(p => p.Under is { } under && onPage.Contains(under)).ToLookup(p => p.Under);
+        return Views(page.Where(p => p.Under is not { } under || !onPage.Contains(under)));
+
+        IReadOnlyList<CommentView> Views(IEnumerable<CommentPlacement> level) =>
+            [.. level.Select(p => From(comments[p.Id], names.GetValueOrDefault(comments[p.Id].AuthorId, "someone no longer registered"), Views(nested[p.Id]), withHistory: false))];
+    }
 }
+
+/// <summary>Where a comment stands in the discussion, without its body: what ordering the discussion needs.</summary>
+public sealed record CommentPlace(Guid Id, Guid? ReplyTo, DateTimeOffset PostedAt);
+
+/// <summary>A comment's place in the discussion's order, and the comment it shows under (none: top level).</summary>
+public sealed record CommentPlacement(Guid Id, Guid? Under);

@@ -40,10 +40,16 @@ public static class OpenApi
             o.SchemaFilter<OnlyConcreteVariants>();
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "AgreementService.xml"));
             o.OperationFilter<ProblemResponses>();
-            o.CustomSchemaIds(t => t.FullName!.Replace("AgreementService.", "", StringComparison.Ordinal).Replace('+', '.'));
+            o.CustomSchemaIds(SchemaId);
         });
         return services;
     }
+
+    /// <summary>A type's name in its feature ("Proposals.ProposalView"); a page of a list is named for what it lists ("Proposals.ProposalViewPage").</summary>
+    private static string SchemaId(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Paged<>)
+            ? SchemaId(type.GetGenericArguments()[0]) + "Page"
+            : type.FullName!.Replace("AgreementService.", "", StringComparison.Ordinal).Replace('+', '.');
 
     /// <summary>The document always (partners generate clients from it); the Swagger UI unless <c>Agreements:SwaggerUi</c> is false.</summary>
     public static void MapOpenApiDocument(this WebApplication app)

@@ -13,15 +13,16 @@ public static class ListProposalsEndpoint
 {
     public static Task<Standing> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) => Standing.LoadAsync(session, id, user, ct);
 
-    public static ProblemDetails Validate(string? status, Standing standing) =>
-        status is not null && !Enum.TryParse<ProposalStatus>(status, ignoreCase: true, out _)
-            ? Problems.Create(StatusCodes.Status400BadRequest,
-                $"'{status}' is not a proposal status. Use one of: {string.Join(", ", Enum.GetNames<ProposalStatus>().Select(n => n.ToLowerInvariant()))}.")
-            : standing.Require(AgreementRole.Observer);
+    public static ProblemDetails Validate(string? status, int? page, int? pageSize, Standing standing) =>
+        standing.Require(AgreementRole.Observer).Then(() =>
+            status is not null && !Enum.TryParse<ProposalStatus>(status, ignoreCase: true, out _)
+                ? Problems.Create(StatusCodes.Status400BadRequest,
+                    $"'{status}' is not a proposal status. Use one of: {string.Join(", ", Enum.GetNames<ProposalStatus>().Select(n => n.ToLowerInvariant()))}.")
+                : Paging.Problem(page, pageSize));
 
-    /// <summary>The agreement's proposals, newest first; <c>status</c> (open, voting, ratified, rejected, withdrawn, conflicted) narrows them.</summary>
+    /// <summary>The agreement's proposals, newest first, a page at a time; <c>status</c> (open, voting, ratified, rejected, withdrawn, conflicted) narrows them.</summary>
     [WolverineGet("/agreements/{id}/proposals", OperationId = "listProposals")]
-    public static async Task<IReadOnlyList<ProposalView>> Get(Guid id, string? status, IQuerySession session, CancellationToken ct)
+    public static async Task<Paged<ProposalView>> Get(Guid id, string? status, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
     {
         var query = session.Query<Proposal>().Where(p => p.AgreementId == id);
         if (status is not null)
@@ -30,7 +31,8 @@ public static class ListProposalsEndpoint
             query = query.Where(p => p.Status == wanted);
         }
 
-        return (await query.OrderByDescending(p => p.SubmittedAt).ToListAsync(ct)).Select(ProposalView.From).ToList();
+        return (await Paging.Of(page, pageSize).ListAsync(query, q => q.OrderByDescending(p => p.SubmittedAt).ThenByDescending(p => p.Id), ct))
+            .Map(ProposalView.From);
     }
 }
 

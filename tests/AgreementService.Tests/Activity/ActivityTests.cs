@@ -1,3 +1,4 @@
+using AgreementService.Infrastructure;
 using AgreementService.Activity;
 using System.Net;
 using AgreementService.Tests.Support;
@@ -34,7 +35,7 @@ public sealed class ActivityTests(AppFixture app) : IntegrationContext(app)
     {
         var c = await Api.CommunityAsync();
 
-        var page = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity?page=2&pageSize=3", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<ActivityPage>();
+        var page = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity?page=2&pageSize=3", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<Paged<ActivityEntry>>();
 
         page.Total.ShouldBe(4);
         page.Items.ShouldHaveSingleItem().Type.ShouldBe("agreementCreated");
@@ -53,7 +54,7 @@ public sealed class ActivityTests(AppFixture app) : IntegrationContext(app)
             minDiscussionHours = 48, defaultVotingHours = 120, closeWhenAllVoted = true,
         })).ShouldBe(HttpStatusCode.OK);
 
-        var latest = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).As<ActivityPage>().Items[0];
+        var latest = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).As<Paged<ActivityEntry>>().Items[0];
         latest.Summary.ShouldBe(
             "set the decision rules: supermajority at 66.67%, quorum 50% of organisations, 2 blocks to fail, 2 days of discussion, 5 days of voting, closing early when all have voted");
     }

@@ -1,3 +1,4 @@
+using AgreementService.Infrastructure;
 using AgreementService.Participants;
 using AgreementService.Agreements;
 using AgreementService.Access;
@@ -27,7 +28,7 @@ public sealed class AgreementTests(AppFixture app) : IntegrationContext(app)
         text.Clauses[0].Clauses.Select(c => c.Number).ShouldBe(["1.1", "1.2"]);
         text.Clauses[0].Heading.ShouldBe("Purpose");
 
-        var members = (await Api.GetAsync($"/agreements/{id}/members", facilitator.Token)).ShouldBe(HttpStatusCode.OK).As<List<MemberView>>();
+        var members = (await Api.GetAsync($"/agreements/{id}/members", facilitator.Token)).ShouldBe(HttpStatusCode.OK).As<Paged<MemberView>>().Items;
         members.ShouldHaveSingleItem().Role.ShouldBe(AgreementRole.Facilitator);
         (await Api.GetAsync("/me", facilitator.Token)).As<MeView>().Agreements[0].Role.ShouldBe(AgreementRole.Facilitator);
     }
@@ -38,7 +39,7 @@ public sealed class AgreementTests(AppFixture app) : IntegrationContext(app)
         var facilitator = await Api.PersonAsync();
         var id = await Api.AgreementAsync(facilitator);
 
-        var version = (await Api.GetAsync($"/agreements/{id}/versions", facilitator.Token)).ShouldBe(HttpStatusCode.OK).As<List<VersionSummary>>().ShouldHaveSingleItem();
+        var version = (await Api.GetAsync($"/agreements/{id}/versions", facilitator.Token)).ShouldBe(HttpStatusCode.OK).As<Paged<VersionSummary>>().Items.ShouldHaveSingleItem();
         (version.Version, version.Title).ShouldBe((1, "Founding text"));
 
         (await Api.GetAsync($"/agreements/{id}/versions/1", facilitator.Token)).ShouldBe(HttpStatusCode.OK).As<AgreementView>().Clauses.Count.ShouldBe(3);
@@ -53,8 +54,8 @@ public sealed class AgreementTests(AppFixture app) : IntegrationContext(app)
         await Api.AgreementAsync(await Api.PersonAsync("Other Facilitator"), "second");
 
         var response = await Api.GetAsync("/agreements", facilitator.Token);
-        response.ShouldBe(HttpStatusCode.OK).As<List<AgreementSummary>>().Select(a => a.Id.ToString()).ShouldBe([first]);
-        (await Api.GetAsync("/agreements", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).As<List<AgreementSummary>>().Count.ShouldBe(2);
+        response.ShouldBe(HttpStatusCode.OK).As<Paged<AgreementSummary>>().Items.Select(a => a.Id.ToString()).ShouldBe([first]);
+        (await Api.GetAsync("/agreements", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).As<Paged<AgreementSummary>>().Items.Count.ShouldBe(2);
     }
 
     [Theory]

@@ -15,7 +15,7 @@ public sealed class MembersAndRulesTests(AppFixture app) : IntegrationContext(ap
 
         (await Api.GetAsync($"/agreements/{c.AgreementId}", c.Member.Token)).ShouldBeProblem(HttpStatusCode.NotFound);
         (await Api.GetAsync("/me", c.Member.Token)).Json["agreements"]!.AsArray().ShouldBeEmpty();
-        var members = (await Api.GetAsync($"/agreements/{c.AgreementId}/members", c.Facilitator.Token)).Json.AsArray();
+        var members = (await Api.GetAsync($"/agreements/{c.AgreementId}/members", c.Facilitator.Token)).Json["items"]!.AsArray();
         members.Select(m => (m!["name"]!.GetValue<string>(), m["role"]!.GetValue<string>())).ShouldBe([("Fatima Diallo", "facilitator"), ("Olga Nowak", "observer")]);
     }
 

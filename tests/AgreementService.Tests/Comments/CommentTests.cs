@@ -1,3 +1,4 @@
+using AgreementService.Infrastructure;
 using AgreementService.Comments;
 using AgreementService.Activity;
 using System.Net;
@@ -25,7 +26,7 @@ public sealed class CommentTests(AppFixture app) : IntegrationContext(app)
             .ShouldBe(HttpStatusCode.Created);
         await Api.PostAsync($"/proposals/{proposal}/comments", c.Facilitator.Token, new { body = "A second thread." });
 
-        var threads = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<List<CommentView>>();
+        var threads = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<Paged<CommentView>>().Items;
         threads.Select(t => t.Body).ShouldBe(["Why solidarity?", "A second thread."]);
         var answer = threads[0].Replies.ShouldHaveSingleItem();
         (answer.Id.ToString(), answer.AuthorName).ShouldBe((reply["id"], "Ben Okafor"));
@@ -71,7 +72,7 @@ public sealed class CommentTests(AppFixture app) : IntegrationContext(app)
         var edited = (await Api.SendAsync(HttpMethod.Put, $"/comments/{id}", c.Member.Token, new { body = "First!" })).ShouldBe(HttpStatusCode.OK).As<CommentView>();
 
         edited.Body.ShouldBe("First!");
-        var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).As<List<CommentView>>()[0];
+        var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).As<Paged<CommentView>>().Items[0];
         listed.EditedAt.ShouldNotBeNull();
         listed.History.ShouldBeEmpty("earlier bodies are kept out of the discussion's list");
         (await Api.GetAsync($"/comments/{id}", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<CommentView>().History.Select(h => h.Body).ShouldBe(["Frist!"]);
@@ -86,11 +87,11 @@ public sealed class CommentTests(AppFixture app) : IntegrationContext(app)
         (await Api.PostAsync($"/comments/{id}/hide", c.Member.Token, new { reason = "mine" })).ShouldBeProblem(HttpStatusCode.Forbidden);
         (await Api.PostAsync($"/comments/{id}/hide", c.Facilitator.Token, new { reason = "Breaches our conduct clause." })).ShouldBe(HttpStatusCode.OK);
 
-        var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).As<List<CommentView>>()[0];
+        var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).As<Paged<CommentView>>().Items[0];
         (listed.Body, listed.Hidden?.Reason).ShouldBe((null, "Breaches our conduct clause."));
         (await Api.SendAsync(HttpMethod.Put, $"/comments/{id}", c.Member.Token, new { body = "Edited away." })).ShouldBeProblem(HttpStatusCode.Conflict);
         (await Api.PostAsync($"/comments/{id}/hide", c.Facilitator.Token, new { reason = "again" })).ShouldBeProblem(HttpStatusCode.Conflict);
-        var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).As<ActivityPage>().Items;
+        var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).As<Paged<ActivityEntry>>().Items;
         activity.Select(a => a.Type).ShouldContain("commentPosted");
         activity[0].Summary.ShouldContain("hid a comment");
         (await App.Store.LightweightSession().Events.FetchStreamAsync(Guid.Parse(id))).Count.ShouldBe(2, "posting and hiding are both kept");

@@ -63,8 +63,8 @@ public sealed class AccessTests(AppFixture app) : IntegrationContext(app)
         var organisation = await Api.OrganisationAsync("Digital Freedom Fund");
         await Api.ParticipantAsync("Zoë Martin", organisationId: organisation);
 
-        var organisations = (await Api.GetAsync("/organisations", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
-        var participants = (await Api.GetAsync("/participants", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        var organisations = (await Api.GetAsync("/organisations", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
+        var participants = (await Api.GetAsync("/participants", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
 
         organisations.Select(o => o!["name"]!.GetValue<string>()).ShouldBe(["Digital Freedom Fund"]);
         participants.Single()!["organisationId"]!.GetValue<string>().ShouldBe(organisation);

@@ -1,3 +1,4 @@
+using AgreementService.Infrastructure;
 using AgreementService.Proposals;
 using AgreementService.Agreements;
 using System.Net;
@@ -186,8 +187,8 @@ public sealed class ProposalTests(AppFixture app) : IntegrationContext(app)
         var second = await Api.ProposalAsync(c, new { op = "amend", clauseId = values, text = "Kindness." });
         (await Api.PostAsync($"/proposals/{first}/withdraw", c.Member.Token)).ShouldBe(HttpStatusCode.OK);
 
-        var all = (await Api.GetAsync($"/agreements/{c.AgreementId}/proposals", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<List<ProposalView>>();
-        var open = (await Api.GetAsync($"/agreements/{c.AgreementId}/proposals?status=open", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<List<ProposalView>>();
+        var all = (await Api.GetAsync($"/agreements/{c.AgreementId}/proposals", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<Paged<ProposalView>>().Items;
+        var open = (await Api.GetAsync($"/agreements/{c.AgreementId}/proposals?status=open", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<Paged<ProposalView>>().Items;
 
         all.Select(p => p.Id.ToString()).ShouldBe([second, first]);
         open.Select(p => p.Id.ToString()).ShouldBe([second]);

@@ -1,3 +1,4 @@
+using AgreementService.Infrastructure;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -43,7 +44,7 @@ public sealed class WebhookTests(AppFixture app) : IntegrationContext(app)
         (payload["data"]!["version"]!.GetValue<int>(), payload["data"]!["proposalId"]!.GetValue<string>(), payload["data"]!["slug"]!.GetValue<string>())
             .ShouldBe((2, proposal, "community-agreement"));
 
-        var log = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks/{hook["id"]}/deliveries", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        var log = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks/{hook["id"]}/deliveries", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
         var entry = log.Single()!;
         entry["id"]!.GetValue<string>().ShouldBe(deliveries[0].Id);
         entry["attempts"]!.AsArray().Select(a => a!["status"]!.GetValue<int>()).ShouldBe([500, 500, 204]);
@@ -84,7 +85,7 @@ public sealed class WebhookTests(AppFixture app) : IntegrationContext(app)
 
         (await Poll.UntilAsync(() => asked.Count >= 2, TimeSpan.FromSeconds(30))).ShouldBeTrue("tried, and tried again after a second");
         elsewhere.ShouldBeEmpty("the signed POST is never re-sent where a redirect points");
-        var log = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks/{hook}/deliveries", c.Facilitator.Token)).As<List<WebhookDelivery>>().Single();
+        var log = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks/{hook}/deliveries", c.Facilitator.Token)).As<Paged<WebhookDelivery>>().Items.Single();
         log.Attempts[0].Status.ShouldBe(307);
         log.DeliveredAt.ShouldBeNull();
     }

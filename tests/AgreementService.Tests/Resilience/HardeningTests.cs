@@ -1,3 +1,4 @@
+using AgreementService.Infrastructure;
 using System.Net;
 using System.Text.Json.Nodes;
 using AgreementService.Agreements;
@@ -71,7 +72,7 @@ public sealed class HardeningTests(AppFixture app) : IntegrationContext(app)
                 .ShouldBe(HttpStatusCode.Created)["id"];
         }
 
-        var threads = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Member.Token)).ShouldBe(HttpStatusCode.OK).As<List<CommentView>>();
+        var threads = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Member.Token)).ShouldBe(HttpStatusCode.OK).As<Paged<CommentView>>().Items;
 
         static IEnumerable<(CommentView Comment, int Depth)> Walk(IEnumerable<CommentView> level, int depth) =>
             level.SelectMany(c => Walk(c.Replies, depth + 1).Prepend((c, depth)));

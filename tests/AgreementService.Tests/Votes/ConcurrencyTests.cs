@@ -46,7 +46,7 @@ public sealed class ConcurrencyTests(AppFixture app) : IntegrationContext(app)
         var statuses = new[] { first, second }.Select(async p => (await Api.GetAsync($"/proposals/{p}", c.Member.Token)).Json["status"]!.GetValue<string>());
         (await Task.WhenAll(statuses)).Order().ShouldBe(["conflicted", "ratified"]);
         ended.Select(v => v.Status).Order().ShouldBe([VoteStatus.Closed, VoteStatus.Cancelled]);
-        var versions = (await Api.GetAsync($"/agreements/{c.AgreementId}/versions", c.Member.Token)).Json.AsArray();
+        var versions = (await Api.GetAsync($"/agreements/{c.AgreementId}/versions", c.Member.Token)).Json["items"]!.AsArray();
         versions.Count.ShouldBe(2, "one ratification, one new version");
     }
 }

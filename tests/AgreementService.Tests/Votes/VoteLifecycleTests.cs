@@ -1,3 +1,4 @@
+using AgreementService.Infrastructure;
 using AgreementService.Agreements;
 using AgreementService.Proposals;
 using AgreementService.Votes;
@@ -42,7 +43,7 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
         text.Clauses[1].Text.ShouldBe("We act with care, respect and solidarity.");
         (await Api.GetAsync($"/agreements/{c.AgreementId}/versions/1", c.Observer.Token)).As<AgreementView>().Clauses[1].Text
             .ShouldBe("We act with care and respect.", "version 1 is immutable");
-        var versions = (await Api.GetAsync($"/agreements/{c.AgreementId}/versions", c.Observer.Token)).As<List<VersionSummary>>();
+        var versions = (await Api.GetAsync($"/agreements/{c.AgreementId}/versions", c.Observer.Token)).As<Paged<VersionSummary>>().Items;
         versions.Select(v => (v.Version, v.Title)).ShouldBe([(1, "Founding text"), (2, "Clarify our purpose")]);
         versions[1].ProposalId.ToString().ShouldBe(proposal);
 
@@ -185,6 +186,6 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
         var events = await session.Events.FetchStreamAsync(Guid.Parse(vote));
         events.Count(e => e.Data is AgreementService.Votes.VoteClosed).ShouldBe(1);
         (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBeProblem(HttpStatusCode.Conflict);
-        (await Api.GetAsync($"/agreements/{c.AgreementId}/versions", c.Member.Token)).Json.AsArray().Count.ShouldBe(2);
+        (await Api.GetAsync($"/agreements/{c.AgreementId}/versions", c.Member.Token)).Json["items"]!.AsArray().Count.ShouldBe(2);
     }
 }

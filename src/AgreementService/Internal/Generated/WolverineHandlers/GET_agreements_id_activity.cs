@@ -69,10 +69,10 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var activityPage_response = await AgreementService.Activity.ListActivityEndpoint.Get(id, page, pageSize, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var pagedOfActivityEntry_response = await AgreementService.Activity.ListActivityEndpoint.Get(id, page, pageSize, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, activityPage_response, 404);
+            await WriteJsonAsync(httpContext, pagedOfActivityEntry_response, 404);
         }
     }
 

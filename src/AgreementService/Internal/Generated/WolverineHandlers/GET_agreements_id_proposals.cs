@@ -43,8 +43,24 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var status = httpContext.Request.Query["status"];
+            string page_rawValue = httpContext.Request.Query["page"];
+            System.Nullable<int> page = default;
+
+            if (page_rawValue != null && int.TryParse(page_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var page_parsed))
+            {
+                page = page_parsed;
+            }
+
+            string pageSize_rawValue = httpContext.Request.Query["pageSize"];
+            System.Nullable<int> pageSize = default;
+
+            if (pageSize_rawValue != null && int.TryParse(pageSize_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var pageSize_parsed))
+            {
+                pageSize = pageSize_parsed;
+            }
+
             var standing = await AgreementService.Proposals.ListProposalsEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = AgreementService.Proposals.ListProposalsEndpoint.Validate(status, standing);
+            var problemDetails1 = AgreementService.Proposals.ListProposalsEndpoint.Validate(status, page, pageSize, standing);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -54,10 +70,10 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var proposalViewIReadOnlyList_response = await AgreementService.Proposals.ListProposalsEndpoint.Get(id, status, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var pagedOfProposalView_response = await AgreementService.Proposals.ListProposalsEndpoint.Get(id, status, page, pageSize, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, proposalViewIReadOnlyList_response, 404);
+            await WriteJsonAsync(httpContext, pagedOfProposalView_response, 404);
         }
     }
 

@@ -42,12 +42,20 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            string limit_rawValue = httpContext.Request.Query["limit"];
-            System.Nullable<int> limit = default;
+            string page_rawValue = httpContext.Request.Query["page"];
+            System.Nullable<int> page = default;
 
-            if (limit_rawValue != null && int.TryParse(limit_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var limit_parsed))
+            if (page_rawValue != null && int.TryParse(page_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var page_parsed))
             {
-                limit = limit_parsed;
+                page = page_parsed;
+            }
+
+            string pageSize_rawValue = httpContext.Request.Query["pageSize"];
+            System.Nullable<int> pageSize = default;
+
+            if (pageSize_rawValue != null && int.TryParse(pageSize_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var pageSize_parsed))
+            {
+                pageSize = pageSize_parsed;
             }
 
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
@@ -63,7 +71,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             (var webhook, var standing) = await AgreementService.Webhooks.ListDeliveriesEndpoint.LoadAsync(id, hookId, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = AgreementService.Webhooks.ListDeliveriesEndpoint.Validate(webhook, limit, standing);
+            var problemDetails1 = AgreementService.Webhooks.ListDeliveriesEndpoint.Validate(webhook, page, pageSize, standing);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -73,10 +81,10 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var webhookDeliveryIReadOnlyList_response = await AgreementService.Webhooks.ListDeliveriesEndpoint.Get(hookId, limit, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var pagedOfWebhookDelivery_response = await AgreementService.Webhooks.ListDeliveriesEndpoint.Get(hookId, page, pageSize, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, webhookDeliveryIReadOnlyList_response, 404);
+            await WriteJsonAsync(httpContext, pagedOfWebhookDelivery_response, 404);
         }
     }
 
