@@ -1,6 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using AgreementService.Agreements;
 using AgreementService.Infrastructure;
 using AgreementService.Proposals;
+using Marten;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AgreementService.Comments;
@@ -55,36 +58,76 @@ public sealed record Comment(Guid Id, Guid ProposalId, Guid AgreementId, Guid Au
             : Problems.Unprocessable("The quote does not occur in that clause. Quote a span of its text exactly as it is written.");
     }
 
+    /// <summary>How many of a comment's earlier bodies its page shows (the latest); <see cref="Edits"/> counts them all.</summary>
+    public const int MaxHistory = 50;
+
+    /// <summary>The comment's stream version: how many events it has.</summary>
     public int Version { get; init; }
 
-    /// <summary>Earlier bodies, oldest first: editing keeps them.</summary>
-    public IReadOnlyList<CommentRevision> History { get; init; } = [];
+    /// <summary>
+    /// How many times the body was edited. The earlier bodies are not kept here, only in the comment's events
+    /// (<see cref="HistoryAsync"/>), so that the comment stays small however often it is edited.
+    /// </summary>
+    public int Edits { get; init; }
 
     public DateTimeOffset? EditedAt { get; init; }
 
     public Hiding? Hidden { get; init; }
 
+    /// <summary>
+    /// Comments stored before their earlier bodies moved out hold them as "History": only how many is read, as
+    /// <see cref="Edits"/>, and the list is never written again (the next edit, or a rebuild, stores the comment without it).
+    /// </summary>
+    [JsonInclude]
+    [JsonPropertyName("History")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private IReadOnlyList<JsonElement>? StoredHistory
+    {
+        get => null;
+        init => Edits = Math.Max(Edits, value?.Count ?? 0);
+    }
+
     public static Comment Create(CommentPosted e) => new(e.CommentId, e.ProposalId, e.AgreementId, e.AuthorId, e.ReplyTo, e.ClauseId, e.Quote, e.Body, e.At);
 
-    public Comment Apply(CommentEdited e) => this with
-    {
-        History = [.. History, new CommentRevision(Body, EditedAt ?? PostedAt)], Body = e.Body, EditedAt = e.At,
-    };
+    public Comment Apply(CommentEdited e) => this with { Body = e.Body, EditedAt = e.At, Edits = Edits + 1 };
 
     public Comment Apply(CommentHidden e) => this with { Hidden = new Hiding(e.Reason, e.By, e.At) };
+
+    /// <summary>
+    /// The latest <see cref="MaxHistory"/> earlier bodies, oldest first, each with when it was written, read from the
+    /// comment's own events: only the last <see cref="MaxHistory"/> + 2 of them (the latest bodies, and a hiding).
+    /// </summary>
+    public static async Task<IReadOnlyList<CommentRevision>> HistoryAsync(IQuerySession session, Comment comment, CancellationToken ct)
+    {
+        if (comment.Edits == 0)
+        {
+            return [];
+        }
+
+        var latest = await session.Events.FetchStreamAsync(comment.Id, fromVersion: Math.Max(1, comment.Version - MaxHistory - 1), token: ct);
+        var bodies = latest.Select(e => e.Data switch
+        {
+            CommentPosted posted => new CommentRevision(posted.Body, posted.At),
+            CommentEdited edited => new CommentRevision(edited.Body, edited.At),
+            _ => null,
+        }).OfType<CommentRevision>().ToList();
+        return [.. bodies.SkipLast(1).TakeLast(MaxHistory)];
+    }
 }
 
 /// <summary>
 /// A comment in its thread. A hidden comment keeps its place, so replies still make sense, but shows no body;
-/// the audit trail keeps it.
+/// the audit trail keeps it. <c>edits</c> counts its edits; <c>history</c> holds its latest earlier bodies only where one
+/// comment is read (GET /comments/{id}), never in the discussion's list.
 /// </summary>
 public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, Guid? ReplyTo, Guid? ClauseId, string? Quote, string? Body,
-    DateTimeOffset PostedAt, DateTimeOffset? EditedAt, IReadOnlyList<CommentRevision> History, Hiding? Hidden, IReadOnlyList<CommentView> Replies)
+    DateTimeOffset PostedAt, DateTimeOffset? EditedAt, int Edits, IReadOnlyList<CommentRevision> History, Hiding? Hidden, IReadOnlyList<CommentView> Replies)
 {
-    /// <summary>The comment as shown; its earlier bodies only when asked for (one comment's page), never in the discussion's list.</summary>
-    public static CommentView From(Comment c, string authorName, IReadOnlyList<CommentView> replies, bool withHistory = true) => c.Hidden is null
-        ? new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, c.Quote, c.Body, c.PostedAt, c.EditedAt, withHistory ? c.History : [], null, replies)
-        : new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, null, null, c.PostedAt, c.EditedAt, [], c.Hidden, replies);
+    /// <summary>The comment as shown, with the earlier bodies given (none: the discussion's list); a hidden one shows none.</summary>
+    public static CommentView From(Comment c, string authorName, IReadOnlyList<CommentView> replies, IReadOnlyList<CommentRevision>? history = null) =>
+        c.Hidden is null
+            ? new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, c.Quote, c.Body, c.PostedAt, c.EditedAt, c.Edits, history ?? [], null, replies)
+            : new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, null, null, c.PostedAt, c.EditedAt, c.Edits, [], c.Hidden, replies);
 
     /// <summary>How deep threads nest; a reply deeper down is shown beside its parent, at this depth, as forums do.</summary>
     public const int MaxDepth = 6;
@@ -139,7 +182,7 @@ public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, Guid
         return Views(page.Where(p => p.Under is not { } under || !onPage.Contains(under)));
 
         IReadOnlyList<CommentView> Views(IEnumerable<CommentPlacement> level) =>
-            [.. level.Select(p => From(comments[p.Id], names.GetValueOrDefault(comments[p.Id].AuthorId, "someone no longer registered"), Views(nested[p.Id]), withHistory: false))];
+            [.. level.Select(p => From(comments[p.Id], names.GetValueOrDefault(comments[p.Id].AuthorId, "someone no longer registered"), Views(nested[p.Id])))];
     }
 }
 

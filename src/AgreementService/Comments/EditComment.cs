@@ -28,7 +28,7 @@ public static class EditCommentEndpoint
             : command.Body.Trim() == comment.Body ? Problems.Unprocessable("The comment already reads exactly so; the edit changes nothing.")
             : WolverineContinue.NoProblems);
 
-    /// <summary>A new body for the author's own comment. Earlier bodies are kept in its history.</summary>
+    /// <summary>A new body for the author's own comment. Earlier bodies are kept, in its events: GET /comments/{id} shows the latest.</summary>
     [WolverinePut("/comments/{id}", OperationId = "editComment")]
     public static (CommentView, Events) Put(EditComment command, [WriteAggregate] Comment comment, ClaimsPrincipal user, TimeProvider clock)
     {

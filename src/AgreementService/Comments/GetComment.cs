@@ -14,8 +14,12 @@ public static class GetCommentEndpoint
 
     public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
-    /// <summary>One comment, as the discussion shows it (its replies are in the proposal's threads).</summary>
+    /// <summary>
+    /// One comment, as the discussion shows it (its replies are in the proposal's threads), with its latest 50 earlier
+    /// bodies, oldest first (<c>edits</c> counts them all).
+    /// </summary>
     [WolverineGet("/comments/{id}", OperationId = "getComment")]
     public static async Task<CommentView> Get(Comment comment, IQuerySession session, CancellationToken ct) =>
-        CommentView.From(comment, (await session.LoadAsync<Participant>(comment.AuthorId, ct))?.Name ?? "someone no longer registered", []);
+        CommentView.From(comment, (await session.LoadAsync<Participant>(comment.AuthorId, ct))?.Name ?? "someone no longer registered", [],
+            await Comment.HistoryAsync(session, comment, ct));
 }

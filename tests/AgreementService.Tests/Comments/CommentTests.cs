@@ -79,6 +79,56 @@ public sealed class CommentTests(AppFixture app) : IntegrationContext(app)
     }
 
     [Fact]
+    public async Task a_comment_edited_many_times_stays_small_and_its_page_shows_the_latest_earlier_bodies()
+    {
+        var (c, proposal, _) = await DiscussionAsync();
+        var padding = new string('x', 1_000);
+        var id = (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = $"Body 0 {padding}" })).ShouldBe(HttpStatusCode.Created)["id"];
+        const int edits = Comment.MaxHistory + 10;
+        for (var i = 1; i <= edits; i++)
+        {
+            (await Api.SendAsync(HttpMethod.Put, $"/comments/{id}", c.Member.Token, new { body = $"Body {i} {padding}" })).ShouldBe(HttpStatusCode.OK);
+        }
+
+        await using (var session = App.Store.QuerySession())
+        {
+            var stored = (await session.Json.FindByIdAsync<Comment>(Guid.Parse(id)))!;
+            stored.ShouldNotContain("Body 0", Case.Sensitive, "the stored comment holds no earlier body");
+            stored.Length.ShouldBeLessThan(3 * padding.Length, "the stored comment is as small after 60 edits as after one");
+            (await session.LoadAsync<Comment>(Guid.Parse(id)))!.Edits.ShouldBe(edits);
+        }
+
+        var read = (await Api.GetAsync($"/comments/{id}", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<CommentView>();
+        (read.Body, read.Edits).ShouldBe(($"Body {edits} {padding}", edits));
+        read.History.Select(h => h.Body.Split(' ')[1]).ShouldBe(Enumerable.Range(edits - Comment.MaxHistory, Comment.MaxHistory).Select(i => $"{i}"),
+            "the latest earlier bodies, oldest first");
+        read.History.Select(h => h.At).ShouldBeInOrder();
+        var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).As<Paged<CommentView>>().Items.Single(v => v.Id.ToString() == id);
+        (listed.Edits, listed.History.Count).ShouldBe((edits, 0));
+    }
+
+    [Fact]
+    public async Task a_comment_stored_with_its_history_before_it_moved_out_counts_its_edits_and_is_stored_without_it()
+    {
+        var (c, proposal, _) = await DiscussionAsync();
+        var id = Guid.Parse((await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "Now." })).ShouldBe(HttpStatusCode.Created)["id"]);
+        await using var session = App.Store.QuerySession();
+        var serializer = App.Store.Options.Serializer();
+        var stored = System.Text.Json.Nodes.JsonNode.Parse((await session.Json.FindByIdAsync<Comment>(id))!)!.AsObject();
+        stored["History"] = new System.Text.Json.Nodes.JsonArray(
+            new System.Text.Json.Nodes.JsonObject { ["Body"] = "Then.", ["At"] = "2026-01-01T10:00:00+00:00" },
+            new System.Text.Json.Nodes.JsonObject { ["Body"] = "Before.", ["At"] = "2026-01-01T11:00:00+00:00" });
+        stored.Remove("Edits");
+
+        using var legacy = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stored.ToJsonString()));
+        var comment = serializer.FromJson<Comment>(legacy);
+
+        comment.Edits.ShouldBe(2);
+        serializer.ToJson(comment).ShouldNotContain("History");
+        serializer.ToJson(comment).ShouldContain("\"Body\":\"Now.\"", Case.Sensitive, "stored names are as they were");
+    }
+
+    [Fact]
     public async Task a_facilitator_hides_a_comment_and_the_audit_trail_keeps_it()
     {
         var (c, proposal, _) = await DiscussionAsync();
