@@ -19,7 +19,8 @@ builder.WebHost.ConfigureKestrel(k =>
     k.AddServerHeader = false;
 });
 
-if (AdministratorToken.ConfigurationProblem(builder.Configuration) is { } problem)
+var (proxies, proxiesProblem) = Proxies.From(builder.Configuration);
+if ((AdministratorToken.ConfigurationProblem(builder.Configuration) ?? proxiesProblem) is { } problem)
 {
     await Console.Error.WriteLineAsync(problem);
     return 1;
@@ -63,6 +64,7 @@ await using (database)
     var app = builder.Build();
     app.Logger.LogInformation("Database: {Database}", database.Description);
 
+    proxies!.Use(app); // first: the client's address and scheme, for the limits and HSTS
     app.UseSecurityHeaders();
     app.UseProblemResponses();
     app.UseCors();

@@ -38,12 +38,6 @@ internal sealed class BearerAuthentication(
             return Fail("The Authorization header must read 'Bearer <token>'.");
         }
 
-        if (failures.Blocked(RateLimits.Address(Context)) is { } wait)
-        {
-            Context.Items[BlockedKey] = wait;
-            return AuthenticateResult.Fail("Too many failed authentications from this address.");
-        }
-
         var hash = Tokens.Hash(header[7..].Trim());
         if (await administrator.MatchesAsync(hash, Context.RequestAborted))
         {
@@ -77,9 +71,20 @@ internal sealed class BearerAuthentication(
     private AuthenticateResult Success(params Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 
+    /// <summary>
+    /// A credential that is not good: 401 saying why, counted against the address; past the limit, 429 until the minute
+    /// is over. A good credential is never refused for what others from the same address did.
+    /// </summary>
     private AuthenticateResult Fail(string reason)
     {
-        failures.Record(RateLimits.Address(Context));
+        var address = RateLimits.Address(Context);
+        if (failures.Blocked(address) is { } wait)
+        {
+            Context.Items[BlockedKey] = wait;
+            return AuthenticateResult.Fail("Too many failed authentications from this address.");
+        }
+
+        failures.Record(address);
         Context.Items[FailureKey] = reason;
         return AuthenticateResult.Fail(reason);
     }

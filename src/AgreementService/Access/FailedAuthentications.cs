@@ -4,8 +4,8 @@ using AgreementService.Infrastructure;
 namespace AgreementService.Access;
 
 /// <summary>
-/// Failed bearer authentications per address: past the limit, every bearer request from that address is refused
-/// (429) until the minute is over, so tokens cannot be guessed by trying many.
+/// Failed bearer authentications per address: past the limit, every further bad credential from that address is
+/// answered 429 until the minute is over, so tokens cannot be guessed by trying many; good ones still pass.
 /// </summary>
 public sealed class FailedAuthentications(RateLimits limits) : IDisposable
 {
