@@ -1,3 +1,4 @@
+using System.Buffers;
 using DiffPlex;
 using DiffPlex.Model;
 
@@ -213,45 +214,48 @@ public static class BoundedDiff
         var offset = most + 1;
         var v = new int[2 * most + 3];
 
-        // The furthest x reached on each diagonal k after d differences, for every d: at trace[d * d + k + d].
-        var trace = new int[Math.Min((most + 1) * (most + 1), 4_096)];
-        for (var d = 0; d <= most; d++)
+        // The furthest x reached on each diagonal k after d differences, for every d: at trace[d * d + k + d]. Pooled: a
+        // rewrite fills it to the end (4 MB) before giving up, and a fresh one each time would keep the collector busy.
+        var trace = ArrayPool<int>.Shared.Rent((most + 1) * (most + 1));
+        try
         {
-            long steps = d + 1;
-            var done = false;
-            for (var k = -d; k <= d && !done; k += 2)
+            for (var d = 0; d <= most; d++)
             {
-                var x = k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-                var y = x - k;
-                while (x < n && y < m && a[x] == b[y])
+                long steps = d + 1;
+                var done = false;
+                for (var k = -d; k <= d && !done; k += 2)
                 {
-                    x++;
-                    y++;
-                    steps++;
+                    var x = k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+                    var y = x - k;
+                    while (x < n && y < m && a[x] == b[y])
+                    {
+                        x++;
+                        y++;
+                        steps++;
+                    }
+
+                    v[offset + k] = x;
+                    done = x >= n && y >= m;
                 }
 
-                v[offset + k] = x;
-                done = x >= n && y >= m;
+                if (!budget.TrySpend(steps))
+                {
+                    return null;
+                }
+
+                Array.Copy(v, offset - d, trace, d * d, 2 * d + 1);
+                if (done)
+                {
+                    return Backtrack(trace, d, n, m);
+                }
             }
 
-            if (!budget.TrySpend(steps))
-            {
-                return null;
-            }
-
-            if (trace.Length < (d + 1) * (d + 1))
-            {
-                Array.Resize(ref trace, Math.Min(2 * trace.Length, (most + 1) * (most + 1)));
-            }
-
-            Array.Copy(v, offset - d, trace, d * d, 2 * d + 1);
-            if (done)
-            {
-                return Backtrack(trace, d, n, m);
-            }
+            return null;
         }
-
-        return null;
+        finally
+        {
+            ArrayPool<int>.Shared.Return(trace);
+        }
     }
 
     /// <summary>Walks the furthest points reached at each number of differences back from the end to the start.</summary>
