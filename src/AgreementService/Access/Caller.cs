@@ -9,6 +9,9 @@ public static class Caller
     public const string AdministratorPolicy = "administrator";
     public const string OrganisationClaim = "organisation";
 
+    /// <summary>How the audit trail names the service itself, when it acts on its own (closing a vote at its deadline).</summary>
+    public const string Service = "system";
+
     public static bool IsAdministrator(this ClaimsPrincipal user) => user.IsInRole(AdministratorRole);
 
     /// <summary>The participant the token was issued to; null for the administrator's configured token.</summary>
@@ -18,6 +21,10 @@ public static class Caller
     /// <summary>How the audit trail names the caller.</summary>
     public static string Actor(this ClaimsPrincipal user) =>
         user.ParticipantId()?.ToString() ?? (user.IsAdministrator() ? AdministratorRole : "anonymous");
+
+    /// <summary>The caller as answers name who acted: the participant (with the name their token carries), or the administrator.</summary>
+    public static Person AsPerson(this ClaimsPrincipal user) =>
+        user.ParticipantId() is { } id ? new Person(id, user.Identity?.Name ?? Person.Unregistered) : Person.Named(user.Actor());
 
     /// <summary>The administrator may act for anyone; a participant only for themself.</summary>
     public static bool MayActFor(this ClaimsPrincipal user, Guid participantId) =>

@@ -9,7 +9,7 @@ public interface IAgreementEvent
 {
     Guid AgreementId { get; }
 
-    /// <summary>The participant id of who did it, or "administrator".</summary>
+    /// <summary>The participant id of who did it, or "administrator", or "system" (the service, closing a vote); answers show a <see cref="Person"/>.</summary>
     string By { get; }
 
     DateTimeOffset At { get; }

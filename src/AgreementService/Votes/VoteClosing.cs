@@ -14,7 +14,7 @@ namespace AgreementService.Votes;
 
 public static class VoteClosing
 {
-    public const string System = "system";
+    public const string System = Access.Caller.Service;
 
     /// <summary>Why a vote takes no more ballots, or null while it does.</summary>
     public static ProblemDetails? Ended(Vote vote, DateTimeOffset now) => vote.Status switch
