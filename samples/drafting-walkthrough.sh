@@ -62,7 +62,7 @@ echo "proposal $proposal"
 say "Olga comments on the amended clause, quoting it; Ben replies"
 comment=$(call POST "/proposals/$proposal/comments" "$olga_token" "$(jq -n --arg c "$papers" '{body: "Ten days will not always be possible for urgent decisions.", clauseId: $c, quote: "ten days"}')" | jq -r .id)
 call POST "/proposals/$proposal/comments" "$ben_token" "$(jq -n --arg r "$comment" '{body: "Good point: I will allow an exception for urgent matters.", replyTo: $r}')" >/dev/null
-call GET "/proposals/$proposal/comments" "$fatima_token" | jq -r '.items[] | "\(.authorName): \(.body)", (.replies[] | "  ↳ \(.authorName): \(.body)")'
+call GET "/proposals/$proposal/comments" "$fatima_token" | jq -r '.items[] | "\(.author.name): \(.body)", (.replies[] | "  ↳ \(.author.name): \(.body)")'
 
 say "Ben revises the proposal"
 call POST "/proposals/$proposal/revisions" "$ben_token" "$(jq -n --arg p "$participation" --arg c "$papers" '{
@@ -79,4 +79,4 @@ say "Revisions kept"
 call GET "/proposals/$proposal/revisions" "$olga_token" | jq -r '.[] | "revision \(.revision): \(.note // "as submitted")"'
 
 say "Activity, newest first"
-call GET "/agreements/$agreement/activity?pageSize=20" "$olga_token" | jq -r '.items[] | "\(.at[0:19]) \(.actor) \(.summary)"'
+call GET "/agreements/$agreement/activity?pageSize=20" "$olga_token" | jq -r '.items[] | "\(.occurredAt[0:19]) \(.actor.name) \(.summary)"'

@@ -11,9 +11,19 @@ using Marten.Events.Projections;
 
 namespace AgreementService.Activity;
 
-/// <summary>One line of an agreement's audit trail: who did what, when, in words a person can read.</summary>
+/// <summary>
+/// One line of an agreement's audit trail as it is stored: who did what, when, in words a person can read. <c>ActorId</c> is
+/// the event's <c>By</c>; <c>Actor</c> the name they had when they did it.
+/// </summary>
 public sealed record ActivityEntry(Guid Id, Guid AgreementId, long Sequence, DateTimeOffset At, string ActorId, string Actor, string Type,
     string Summary, Guid? ProposalId);
+
+/// <summary>One line of an agreement's audit trail: who did what (named as they were named then), when, in words a person can read.</summary>
+public sealed record ActivityView(Guid Id, Guid AgreementId, long Sequence, Person Actor, DateTimeOffset OccurredAt, string Type, string Summary, Guid? ProposalId)
+{
+    public static ActivityView From(ActivityEntry e) =>
+        new(e.Id, e.AgreementId, e.Sequence, new Person(Person.IdIn(e.ActorId), e.Actor), e.At, e.Type, e.Summary, e.ProposalId);
+}
 
 /// <summary>
 /// Writes an activity entry for every agreement event, whichever stream it is in, in the same transaction as
@@ -28,7 +38,7 @@ public sealed partial class ActivityProjection : EventProjection
             return;
         }
 
-        async Task<string> Name(Guid participantId) => (await operations.LoadAsync<Participant>(participantId, ct))?.Name ?? "someone no longer registered";
+        async Task<string> Name(Guid participantId) => (await operations.LoadAsync<Participant>(participantId, ct))?.Name ?? Person.Unregistered;
         async Task<string> Title(Guid proposalId) => $"“{(await operations.LoadAsync<Proposal>(proposalId, ct))?.Title}”";
 
         var (summary, proposalId) = data switch
@@ -55,8 +65,7 @@ public sealed partial class ActivityProjection : EventProjection
             _ => (e.EventTypeName.Replace('_', ' '), null),
         };
 
-        var actor = Guid.TryParse(data.By, out var actorId) ? await Name(actorId)
-            : data.By == VoteClosing.System ? "The service" : "The administrator";
+        var actor = Person.IdIn(data.By) is { } actorId ? await Name(actorId) : Person.Named(data.By).Name;
         operations.Store(new ActivityEntry(e.Id, data.AgreementId, e.Sequence, data.At, data.By, actor,
             System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Data.GetType().Name), summary, proposalId));
     }

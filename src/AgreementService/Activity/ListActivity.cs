@@ -16,6 +16,7 @@ public static class ListActivityEndpoint
 
     /// <summary>The audit trail: every event of the agreement, newest first, a page at a time.</summary>
     [WolverineGet("/agreements/{id}/activity", OperationId = "listActivity")]
-    public static Task<Paged<ActivityEntry>> Get(Guid id, int? page, int? pageSize, IQuerySession session, CancellationToken ct) =>
-        Paging.Of(page, pageSize).ListAsync(session.Query<ActivityEntry>().Where(a => a.AgreementId == id), q => q.OrderByDescending(a => a.Sequence), ct);
+    public static async Task<Paged<ActivityView>> Get(Guid id, int? page, int? pageSize, IQuerySession session, CancellationToken ct) =>
+        (await Paging.Of(page, pageSize).ListAsync(session.Query<ActivityEntry>().Where(a => a.AgreementId == id), q => q.OrderByDescending(a => a.Sequence), ct))
+            .Map(ActivityView.From);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AgreementService.Access;
 using AgreementService.Agreements;
 using AgreementService.Infrastructure;
 using AgreementService.Proposals;
@@ -17,9 +18,14 @@ public sealed record CommentEdited(Guid CommentId, Guid ProposalId, Guid Agreeme
 /// <summary>Hidden from the discussion by a facilitator; the comment and its history stay in the record.</summary>
 public sealed record CommentHidden(Guid CommentId, Guid ProposalId, Guid AgreementId, string Reason, string By, DateTimeOffset At) : IAgreementEvent;
 
-public sealed record CommentRevision(string Body, DateTimeOffset At);
+/// <summary>An earlier body of a comment, and when it was written.</summary>
+public sealed record CommentRevision(string Body, DateTimeOffset WrittenAt);
 
+/// <summary>As the comment keeps it: why, who (an event's <c>By</c>) and when.</summary>
 public sealed record Hiding(string Reason, string By, DateTimeOffset At);
+
+/// <summary>Why a facilitator hid the comment, who, and when.</summary>
+public sealed record HidingView(string Reason, Person HiddenBy, DateTimeOffset HiddenAt);
 
 public sealed record Comment(Guid Id, Guid ProposalId, Guid AgreementId, Guid AuthorId, Guid? ReplyTo, Guid? ClauseId, string? Quote, string Body,
     DateTimeOffset PostedAt)
@@ -120,14 +126,22 @@ public sealed record Comment(Guid Id, Guid ProposalId, Guid AgreementId, Guid Au
 /// the audit trail keeps it. <c>edits</c> counts its edits; <c>history</c> holds its latest earlier bodies only where one
 /// comment is read (GET /comments/{id}), never in the discussion's list.
 /// </summary>
-public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, Guid? ReplyTo, Guid? ClauseId, string? Quote, string? Body,
-    DateTimeOffset PostedAt, DateTimeOffset? EditedAt, int Edits, IReadOnlyList<CommentRevision> History, Hiding? Hidden, IReadOnlyList<CommentView> Replies)
+public sealed record CommentView(Guid Id, Person Author, Guid? ReplyTo, Guid? ClauseId, string? Quote, string? Body,
+    DateTimeOffset PostedAt, DateTimeOffset? EditedAt, int Edits, IReadOnlyList<CommentRevision> History, HidingView? Hidden, IReadOnlyList<CommentView> Replies)
 {
-    /// <summary>The comment as shown, with the earlier bodies given (none: the discussion's list); a hidden one shows none.</summary>
-    public static CommentView From(Comment c, string authorName, IReadOnlyList<CommentView> replies, IReadOnlyList<CommentRevision>? history = null) =>
-        c.Hidden is null
-            ? new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, c.Quote, c.Body, c.PostedAt, c.EditedAt, c.Edits, history ?? [], null, replies)
-            : new(c.Id, c.AuthorId, authorName, c.ReplyTo, c.ClauseId, null, null, c.PostedAt, c.EditedAt, c.Edits, [], c.Hidden, replies);
+    /// <summary>
+    /// The comment as shown, its author and whoever hid it named from <paramref name="people"/>, with the earlier bodies given
+    /// (none: the discussion's list); a hidden one shows none.
+    /// </summary>
+    public static CommentView From(Comment c, People people, IReadOnlyList<CommentView> replies, IReadOnlyList<CommentRevision>? history = null) =>
+        c.Hidden is not { } hidden
+            ? new(c.Id, people.Of(c.AuthorId), c.ReplyTo, c.ClauseId, c.Quote, c.Body, c.PostedAt, c.EditedAt, c.Edits, history ?? [], null, replies)
+            : new(c.Id, people.Of(c.AuthorId), c.ReplyTo, c.ClauseId, null, null, c.PostedAt, c.EditedAt, c.Edits, [],
+                new HidingView(hidden.Reason, people.Of(hidden.By), hidden.At), replies);
+
+    /// <summary>The participants a page of comments names: their authors, and whoever hid one.</summary>
+    public static IEnumerable<Guid> PeopleIn(IReadOnlyCollection<Comment> comments) =>
+        comments.Select(c => c.AuthorId).Concat(comments.Select(c => c.Hidden?.By).OfType<string>().Select(Person.IdIn).OfType<Guid>());
 
     /// <summary>How deep threads nest; a reply deeper down is shown beside its parent, at this depth, as forums do.</summary>
     public const int MaxDepth = 6;
@@ -174,15 +188,14 @@ public sealed record CommentView(Guid Id, Guid AuthorId, string AuthorName, Guid
     /// A page of the discussion as threads: a comment nests under the one it shows under when that one is on the page
     /// too; otherwise (the page begins inside a thread) it stands at the top of the page, its <c>replyTo</c> saying where it belongs.
     /// </summary>
-    public static IReadOnlyList<CommentView> Threads(IReadOnlyList<CommentPlacement> page, IReadOnlyDictionary<Guid, Comment> comments,
-        IReadOnlyDictionary<Guid, string> names)
+    public static IReadOnlyList<CommentView> Threads(IReadOnlyList<CommentPlacement> page, IReadOnlyDictionary<Guid, Comment> comments, People people)
     {
         var onPage = page.Select(p => p.Id).ToHashSet();
         var nested = page.Where(p => p.Under is { } under && onPage.Contains(under)).ToLookup(p => p.Under);
         return Views(page.Where(p => p.Under is not { } under || !onPage.Contains(under)));
 
         IReadOnlyList<CommentView> Views(IEnumerable<CommentPlacement> level) =>
-            [.. level.Select(p => From(comments[p.Id], names.GetValueOrDefault(comments[p.Id].AuthorId, "someone no longer registered"), Views(nested[p.Id])))];
+            [.. level.Select(p => From(comments[p.Id], people, Views(nested[p.Id])))];
     }
 }
 

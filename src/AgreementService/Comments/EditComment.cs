@@ -33,6 +33,6 @@ public static class EditCommentEndpoint
     public static (CommentView, Events) Put(EditComment command, [WriteAggregate] Comment comment, ClaimsPrincipal user, TimeProvider clock)
     {
         var edited = new CommentEdited(comment.Id, comment.ProposalId, comment.AgreementId, command.Body.Trim(), user.Actor(), clock.GetUtcNow());
-        return (CommentView.From(comment.Apply(edited), user.Identity?.Name ?? "", []), [edited]);
+        return (CommentView.From(comment.Apply(edited), People.Of(user.AsPerson()), []), [edited]); // only the author edits
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using AgreementService.Access;
-using AgreementService.Participants;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -20,6 +19,5 @@ public static class GetCommentEndpoint
     /// </summary>
     [WolverineGet("/comments/{id}", OperationId = "getComment")]
     public static async Task<CommentView> Get(Comment comment, IQuerySession session, CancellationToken ct) =>
-        CommentView.From(comment, (await session.LoadAsync<Participant>(comment.AuthorId, ct))?.Name ?? "someone no longer registered", [],
-            await Comment.HistoryAsync(session, comment, ct));
+        CommentView.From(comment, await People.LoadAsync(session, CommentView.PeopleIn([comment]), ct), [], await Comment.HistoryAsync(session, comment, ct));
 }

@@ -18,8 +18,9 @@ public sealed class HideCommentValidator : AbstractValidator<HideComment>
 
 public static class HideCommentEndpoint
 {
-    public static Task<Standing> LoadAsync(Comment comment, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
-        Standing.LoadAsync(session, comment.AgreementId, user, ct);
+    /// <summary>The caller's standing, and the comment's author, whom the answer names.</summary>
+    public static async Task<(Standing, People)> LoadAsync(Comment comment, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        (await Standing.LoadAsync(session, comment.AgreementId, user, ct), await People.LoadAsync(session, [comment.AuthorId], ct));
 
     public static ProblemDetails Validate(Comment comment, Standing standing) =>
         standing.Require(AgreementRole.Facilitator).Then(() =>
@@ -27,9 +28,9 @@ public static class HideCommentEndpoint
 
     /// <summary>A facilitator hides a comment from the discussion, saying why. It stays in the audit trail.</summary>
     [WolverinePost("/comments/{id}/hide", OperationId = "hideComment")]
-    public static (CommentView, Events) Post(HideComment command, [WriteAggregate] Comment comment, ClaimsPrincipal user, TimeProvider clock)
+    public static (CommentView, Events) Post(HideComment command, [WriteAggregate] Comment comment, People author, ClaimsPrincipal user, TimeProvider clock)
     {
         var hidden = new CommentHidden(comment.Id, comment.ProposalId, comment.AgreementId, command.Reason.Trim(), user.Actor(), clock.GetUtcNow());
-        return (CommentView.From(comment.Apply(hidden), "", []), [hidden]);
+        return (CommentView.From(comment.Apply(hidden), People.Of(author.Of(comment.AuthorId), user.AsPerson()), []), [hidden]);
     }
 }

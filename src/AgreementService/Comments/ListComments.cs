@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using AgreementService.Access;
 using AgreementService.Infrastructure;
-using AgreementService.Participants;
 using AgreementService.Proposals;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -30,7 +29,7 @@ public static class ListCommentsEndpoint
         var places = await session.Query<Comment>().Where(c => c.ProposalId == id).Select(c => new CommentPlace(c.Id, c.ReplyTo, c.PostedAt)).ToListAsync(ct);
         var placed = Paging.Of(page, pageSize).Slice(CommentView.Order(places));
         var comments = (await session.LoadManyAsync<Comment>(ct, placed.Items.Select(p => p.Id))).ToDictionary(c => c.Id);
-        var names = (await session.LoadManyAsync<Participant>(ct, comments.Values.Select(c => c.AuthorId).Distinct())).ToDictionary(p => p.Id, p => p.Name);
-        return new Paged<CommentView>(CommentView.Threads(placed.Items, comments, names), placed.Page, placed.PageSize, placed.Total);
+        var people = await People.LoadAsync(session, CommentView.PeopleIn(comments.Values), ct);
+        return new Paged<CommentView>(CommentView.Threads(placed.Items, comments, people), placed.Page, placed.PageSize, placed.Total);
     }
 }

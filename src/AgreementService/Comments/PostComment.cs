@@ -48,7 +48,7 @@ public static class PostCommentEndpoint
     {
         var posted = new CommentPosted(Guid.CreateVersion7(), proposal.Id, proposal.AgreementId, user.ParticipantId()!.Value, command.ReplyTo,
             command.ClauseId, string.IsNullOrEmpty(command.Quote) ? null : command.Quote, command.Body.Trim(), user.Actor(), clock.GetUtcNow());
-        return (TypedResults.Created($"/comments/{posted.CommentId}", CommentView.From(Comment.Create(posted), user.Identity?.Name ?? "", [])),
+        return (TypedResults.Created($"/comments/{posted.CommentId}", CommentView.From(Comment.Create(posted), People.Of(user.AsPerson()), [])),
             MartenOps.StartStream<Comment>(posted.CommentId, posted));
     }
 }

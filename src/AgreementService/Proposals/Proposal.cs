@@ -98,11 +98,14 @@ public sealed record Proposal(Guid Id, Guid AgreementId, Guid AuthorId, string T
         Standing.LoadAsync<Proposal>(session, id, p => p.AgreementId, "proposal", caller, ct);
 }
 
-public sealed record ProposalView(Guid Id, Guid AgreementId, string Title, string Rationale, Guid AuthorId, ProposalStatus Status,
+public sealed record ProposalView(Guid Id, Guid AgreementId, string Title, string Rationale, Person Author, ProposalStatus Status,
     int BaseVersion, int Revision, IReadOnlyList<Change> Changes, IReadOnlyList<Conflict> Conflicts, ChangeRefusal? Refusal, DateTimeOffset SubmittedAt,
     DateTimeOffset UpdatedAt, Guid? VoteId, int? RatifiedAs)
 {
-    public static ProposalView From(Proposal p) =>
-        new(p.Id, p.AgreementId, p.Title, p.Rationale, p.AuthorId, p.Status, p.BaseVersion, p.Revision, p.Changes, p.Conflicts, p.Refusal, p.SubmittedAt, p.UpdatedAt,
+    public static ProposalView From(Proposal p, People people) => From(p, people.Of(p.AuthorId));
+
+    /// <summary>The proposal, its author known (the caller, when the caller is its author).</summary>
+    public static ProposalView From(Proposal p, Person author) =>
+        new(p.Id, p.AgreementId, p.Title, p.Rationale, author, p.Status, p.BaseVersion, p.Revision, p.Changes, p.Conflicts, p.Refusal, p.SubmittedAt, p.UpdatedAt,
             p.VoteId, p.RatifiedAs);
 }

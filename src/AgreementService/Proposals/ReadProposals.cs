@@ -31,8 +31,9 @@ public static class ListProposalsEndpoint
             query = query.Where(p => p.Status == wanted);
         }
 
-        return (await Paging.Of(page, pageSize).ListAsync(query, q => q.OrderByDescending(p => p.SubmittedAt).ThenByDescending(p => p.Id), ct))
-            .Map(ProposalView.From);
+        var proposals = await Paging.Of(page, pageSize).ListAsync(query, q => q.OrderByDescending(p => p.SubmittedAt).ThenByDescending(p => p.Id), ct);
+        var authors = await People.LoadAsync(session, proposals.Items.Select(p => p.AuthorId), ct);
+        return proposals.Map(p => ProposalView.From(p, authors));
     }
 }
 
@@ -44,10 +45,13 @@ public static class GetProposalEndpoint
     public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
     [WolverineGet("/proposals/{id}", OperationId = "getProposal")]
-    public static ProposalView Get(Proposal proposal) => ProposalView.From(proposal);
+    public static async Task<ProposalView> Get(Proposal proposal, IQuerySession session, CancellationToken ct) =>
+        ProposalView.From(proposal, await People.LoadAsync(session, [proposal.AuthorId], ct));
 }
 
-public sealed record RevisionView(int Revision, int BaseVersion, int? RebasedFrom, IReadOnlyList<Change> Changes, string? Note, string By, DateTimeOffset At);
+/// <summary>One revision of a proposal's changes (the first as submitted): who wrote it, and when.</summary>
+public sealed record RevisionView(int Revision, int BaseVersion, int? RebasedFrom, IReadOnlyList<Change> Changes, string? Note, Person RevisedBy,
+    DateTimeOffset RevisedAt);
 
 public static class ListRevisionsEndpoint
 {
@@ -58,13 +62,17 @@ public static class ListRevisionsEndpoint
 
     /// <summary>Every revision of the proposal's changes, the first as submitted.</summary>
     [WolverineGet("/proposals/{id}/revisions", OperationId = "listRevisions")]
-    public static async Task<IReadOnlyList<RevisionView>> Get(Guid id, IQuerySession session, CancellationToken ct) =>
-        (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data switch
+    public static async Task<IReadOnlyList<RevisionView>> Get(Guid id, IQuerySession session, CancellationToken ct)
+    {
+        var events = (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => e.Data).ToList();
+        var people = await People.LoadAsync(session, events.OfType<IAgreementEvent>().Select(e => Person.IdIn(e.By)).OfType<Guid>(), ct);
+        return events.Select(e => e switch
         {
-            ProposalSubmitted s => new RevisionView(1, s.BaseVersion, s.RebasedFrom, s.Changes, null, s.By, s.At),
-            ProposalRevised r => new RevisionView(r.Revision, r.BaseVersion, r.RebasedFrom, r.Changes, r.Note, r.By, r.At),
+            ProposalSubmitted s => new RevisionView(1, s.BaseVersion, s.RebasedFrom, s.Changes, null, people.Of(s.By), s.At),
+            ProposalRevised r => new RevisionView(r.Revision, r.BaseVersion, r.RebasedFrom, r.Changes, r.Note, people.Of(r.By), r.At),
             _ => null,
         }).OfType<RevisionView>().ToList();
+    }
 }
 
 public sealed record ProposalPreview(Guid AgreementId, Guid ProposalId, int CurrentVersion, IReadOnlyList<NumberedClause> Clauses);

@@ -45,6 +45,6 @@ public static class ReviseProposalEndpoint
         var (baseVersion, rebasedFrom) = source.Base;
         var revised = new ProposalRevised(proposal.Id, proposal.AgreementId, proposal.Revision + 1, baseVersion, rebasedFrom, source.Prepare(command.Changes).Changes,
             string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), user.Actor(), clock.GetUtcNow());
-        return (ProposalView.From(proposal.Apply(revised)), [revised]);
+        return (ProposalView.From(proposal.Apply(revised), user.AsPerson()), [revised]); // only the author revises
     }
 }

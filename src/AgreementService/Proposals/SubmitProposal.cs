@@ -50,7 +50,7 @@ public static class SubmitProposalEndpoint
         var (baseVersion, rebasedFrom) = source.Base;
         var submitted = new ProposalSubmitted(Guid.CreateVersion7(), id, user.ParticipantId()!.Value, command.Title.Trim(), command.Rationale.Trim(),
             baseVersion, rebasedFrom, source.Prepare(command.Changes).Changes, user.Actor(), clock.GetUtcNow());
-        return (TypedResults.Created($"/proposals/{submitted.ProposalId}", ProposalView.From(Proposal.Create(submitted))),
+        return (TypedResults.Created($"/proposals/{submitted.ProposalId}", ProposalView.From(Proposal.Create(submitted), user.AsPerson())),
             MartenOps.StartStream<Proposal>(submitted.ProposalId, submitted));
     }
 }

@@ -19,6 +19,6 @@ public static class WithdrawProposalEndpoint
     public static (ProposalView, Events) Post([WriteAggregate] Proposal proposal, ClaimsPrincipal user, TimeProvider clock)
     {
         var withdrawn = new ProposalWithdrawn(proposal.Id, proposal.AgreementId, user.Actor(), clock.GetUtcNow());
-        return (ProposalView.From(proposal.Apply(withdrawn)), [withdrawn]);
+        return (ProposalView.From(proposal.Apply(withdrawn), user.AsPerson()), [withdrawn]); // only the author withdraws
     }
 }

@@ -16,7 +16,8 @@ namespace AgreementService.Votes;
 /// <summary>When the vote closes; left out, it runs for the rules' <c>defaultVotingHours</c>.</summary>
 public sealed record CallVote(DateTimeOffset? ClosesAt);
 
-public sealed record VoteCalledView(Guid Id, Guid ProposalId, DateTimeOffset ClosesAt, IReadOnlyList<Voter> Eligible, DecisionRules Rules);
+/// <summary>The vote called: who may vote in it (<c>electorate</c>, fixed now) and the rules it is decided by.</summary>
+public sealed record VoteCalledView(Guid Id, Guid ProposalId, DateTimeOffset ClosesAt, IReadOnlyList<Voter> Electorate, DecisionRules Rules);
 
 public static class CallVoteEndpoint
 {

@@ -20,7 +20,7 @@ public sealed class CancelVoteValidator : AbstractValidator<CancelVote>
 
 public static class CancelVoteEndpoint
 {
-    public static async Task<(Standing, VoterNames)> LoadAsync(Vote vote, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+    public static async Task<(Standing, People)> LoadAsync(Vote vote, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
         (await Standing.LoadAsync(session, vote.AgreementId, user, ct), await VoterNames.LoadAsync(session, vote, ct));
 
     public static ProblemDetails Validate(Vote vote, Standing standing) =>
@@ -28,11 +28,11 @@ public static class CancelVoteEndpoint
 
     /// <summary>A facilitator cancels the vote, saying why. Nothing is counted; the proposal is open again.</summary>
     [WolverinePost("/votes/{id}/cancel", OperationId = "cancelVote")]
-    public static (VoteView, Events, IMartenOp) Post(CancelVote command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Vote vote, VoterNames names,
+    public static (VoteView, Events, IMartenOp) Post(CancelVote command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Vote vote, People voters,
         ClaimsPrincipal user, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var cancelled = new VoteCancelled(vote.Id, vote.ProposalId, vote.AgreementId, command.Reason.Trim(), user.Actor(), now);
-        return (VoteView.From(vote.Apply(cancelled), names), [cancelled], MartenOps.Append(vote.ProposalId, new ProposalVoteCancelled(vote.ProposalId, vote.Id, now)));
+        return (VoteView.From(vote.Apply(cancelled), voters), [cancelled], MartenOps.Append(vote.ProposalId, new ProposalVoteCancelled(vote.ProposalId, vote.Id, now)));
     }
 }

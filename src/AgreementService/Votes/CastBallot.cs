@@ -66,6 +66,6 @@ public static class CastBallotEndpoint
             messages.Add(new CloseVote(vote.Id, ClosedBecause.AllVoted));
         }
 
-        return (new BallotView(voter.ParticipantId, user.Identity?.Name ?? "", voter.OrganisationId, cast.Choice, reason, cast.At), [cast], messages);
+        return (new BallotView(user.AsPerson(), voter.OrganisationId, cast.Choice, reason, cast.At), [cast], messages);
     }
 }

@@ -1,6 +1,5 @@
 using AgreementService.Access;
 using AgreementService.Agreements;
-using AgreementService.Participants;
 using Marten;
 
 namespace AgreementService.Votes;
@@ -92,30 +91,36 @@ public sealed record Vote(Guid Id, Guid ProposalId, Guid AgreementId, int Revisi
     public TallyResult Count() => Tallying.Count(Rules, Electorate, Ballots, Left.Count);
 }
 
-/// <summary>The names of a vote's voters, as loaded.</summary>
-public sealed record VoterNames(IReadOnlyDictionary<Guid, string> Names)
+/// <summary>The voters whose ballots a vote holds, by name.</summary>
+public static class VoterNames
 {
-    public string Of(Guid participantId) => Names.GetValueOrDefault(participantId, "someone no longer registered");
-
-    public static async Task<VoterNames> LoadAsync(IQuerySession session, Vote vote, CancellationToken ct) =>
-        new((await session.LoadManyAsync<Participant>(ct, vote.Ballots.Select(b => b.VoterId))).ToDictionary(p => p.Id, p => p.Name));
+    public static Task<People> LoadAsync(IQuerySession session, Vote vote, CancellationToken ct) => People.LoadAsync(session, vote.Ballots.Select(b => b.VoterId), ct);
 }
 
+/// <summary>As the vote keeps it: who left its electorate, why, and when.</summary>
 public sealed record LeftVoter(Guid ParticipantId, string Why, DateTimeOffset At);
 
-/// <summary>A voter's last ballot; <c>counts</c> is false when a colleague's later ballot speaks for their organisation, or they left the electorate.</summary>
-public sealed record BallotView(Guid VoterId, string Name, Guid? OrganisationId, Choice Choice, string? Reason, DateTimeOffset CastAt, bool Counts = true);
+/// <summary>A voter who left the electorate after the vote was called, why, and when.</summary>
+public sealed record LeftVoterView(Guid ParticipantId, string Why, DateTimeOffset LeftAt);
 
+/// <summary>A voter's last ballot; <c>counts</c> is false when a colleague's later ballot speaks for their organisation, or they left the electorate.</summary>
+public sealed record BallotView(Person Voter, Guid? OrganisationId, Choice Choice, string? Reason, DateTimeOffset CastAt, bool Counts = true);
+
+/// <summary>
+/// A vote: <c>electorate</c> lists who may vote now (the voters fixed at the call, less the <c>leftVoters</c> who left since);
+/// the tally's <c>eligible</c> counts the voting units among them.
+/// </summary>
 public sealed record VoteView(Guid Id, Guid ProposalId, Guid AgreementId, VoteStatus Status, DateTimeOffset CalledAt, DateTimeOffset ClosesAt,
-    DecisionRules Rules, IReadOnlyList<Voter> Eligible, IReadOnlyList<LeftVoter> Left, IReadOnlyList<BallotView> Ballots, TallyResult? Tally,
+    DecisionRules Rules, IReadOnlyList<Voter> Electorate, IReadOnlyList<LeftVoterView> LeftVoters, IReadOnlyList<BallotView> Ballots, TallyResult? Tally,
     ClosedBecause? ClosedBecause, string? CancelReason, DateTimeOffset? EndedAt)
 {
-    /// <summary>The vote with its voters' names, as every answer about a vote shows it.</summary>
-    public static VoteView From(Vote v, VoterNames names)
+    /// <summary>The vote with its voters named, as every answer about a vote shows it.</summary>
+    public static VoteView From(Vote v, People voters)
     {
         var counting = v.Status == VoteStatus.Cancelled ? new HashSet<Ballot>() : Tallying.Counted(v.Rules, v.Electorate, v.Ballots).ToHashSet();
-        return new(v.Id, v.ProposalId, v.AgreementId, v.Status, v.CalledAt, v.ClosesAt, v.Rules, v.Eligible, v.Left,
-            [.. v.Ballots.OrderBy(b => b.CastAt).Select(b => new BallotView(b.VoterId, names.Of(b.VoterId),
+        return new(v.Id, v.ProposalId, v.AgreementId, v.Status, v.CalledAt, v.ClosesAt, v.Rules, v.Electorate,
+            [.. v.Left.Select(l => new LeftVoterView(l.ParticipantId, l.Why, l.At))],
+            [.. v.Ballots.OrderBy(b => b.CastAt).Select(b => new BallotView(voters.Of(b.VoterId),
                 v.Eligible.First(e => e.ParticipantId == b.VoterId).OrganisationId, b.Choice, b.Reason, b.CastAt, counting.Contains(b)))],
             v.Tally, v.ClosedBecause, v.CancelReason, v.EndedAt);
     }

@@ -18,6 +18,7 @@ public static class ListDeliveriesEndpoint
 
     /// <summary>The events sent to the webhook, newest first, a page at a time, with each attempt's time and outcome.</summary>
     [WolverineGet("/agreements/{id}/webhooks/{hookId}/deliveries", OperationId = "listDeliveries")]
-    public static Task<Paged<WebhookDelivery>> Get(Guid hookId, int? page, int? pageSize, IQuerySession session, CancellationToken ct) =>
-        Paging.Of(page, pageSize).ListAsync(session.Query<WebhookDelivery>().Where(d => d.HookId == hookId), q => q.OrderByDescending(d => d.Id), ct);
+    public static async Task<Paged<WebhookDeliveryView>> Get(Guid hookId, int? page, int? pageSize, IQuerySession session, CancellationToken ct) =>
+        (await Paging.Of(page, pageSize).ListAsync(session.Query<WebhookDelivery>().Where(d => d.HookId == hookId), q => q.OrderByDescending(d => d.Id), ct))
+            .Map(WebhookDeliveryView.From);
 }

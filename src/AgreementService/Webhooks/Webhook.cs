@@ -41,6 +41,17 @@ public sealed record WebhookDelivery(Guid Id, Guid HookId, Guid AgreementId, str
     public DateTimeOffset? DeliveredAt { get; init; }
 }
 
+/// <summary>One attempt to deliver an event: when, and the receiver's status, or why there was none.</summary>
+public sealed record DeliveryAttemptView(DateTimeOffset AttemptedAt, int? Status, string? Error);
+
+/// <summary>One event sent (or being sent) to the webhook, with every attempt, oldest first; <c>id</c> is the webhook-id, the same through every retry.</summary>
+public sealed record WebhookDeliveryView(Guid Id, Guid HookId, Guid AgreementId, string Type, int Version, IReadOnlyList<DeliveryAttemptView> Attempts,
+    DateTimeOffset? DeliveredAt)
+{
+    public static WebhookDeliveryView From(WebhookDelivery d) =>
+        new(d.Id, d.HookId, d.AgreementId, d.Type, d.Version, [.. d.Attempts.Select(a => new DeliveryAttemptView(a.At, a.Status, a.Error))], d.DeliveredAt);
+}
+
 /// <summary>Signatures by the Standard Webhooks convention: v1,base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}")).</summary>
 public static class StandardWebhooks
 {

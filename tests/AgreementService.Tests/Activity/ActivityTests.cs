@@ -18,7 +18,7 @@ public sealed class ActivityTests(AppFixture app) : IntegrationContext(app)
 
         var items = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
 
-        items.Select(i => $"{i!["actor"]} {i["summary"]}").ShouldBe([
+        items.Select(i => $"{i!["actor"]!["name"]} {i["summary"]}").ShouldBe([
             "Ben Okafor withdrew “Clarify our purpose”",
             "Olga Nowak commented on “Clarify our purpose”",
             "Ben Okafor proposed “Clarify our purpose”: 1 change to version 1",
@@ -35,7 +35,7 @@ public sealed class ActivityTests(AppFixture app) : IntegrationContext(app)
     {
         var c = await Api.CommunityAsync();
 
-        var page = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity?page=2&pageSize=3", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<Paged<ActivityEntry>>();
+        var page = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity?page=2&pageSize=3", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<Paged<ActivityView>>();
 
         page.Total.ShouldBe(4);
         page.Items.ShouldHaveSingleItem().Type.ShouldBe("agreementCreated");
@@ -54,7 +54,7 @@ public sealed class ActivityTests(AppFixture app) : IntegrationContext(app)
             minDiscussionHours = 48, defaultVotingHours = 120, closeWhenAllVoted = true,
         })).ShouldBe(HttpStatusCode.OK);
 
-        var latest = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).As<Paged<ActivityEntry>>().Items[0];
+        var latest = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).As<Paged<ActivityView>>().Items[0];
         latest.Summary.ShouldBe(
             "set the decision rules: supermajority at 66.67%, quorum 50% of organisations, 2 blocks to fail, 2 days of discussion, 5 days of voting, closing early when all have voted");
     }

@@ -29,7 +29,7 @@ public sealed class CommentTests(AppFixture app) : IntegrationContext(app)
         var threads = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<Paged<CommentView>>().Items;
         threads.Select(t => t.Body).ShouldBe(["Why solidarity?", "A second thread."]);
         var answer = threads[0].Replies.ShouldHaveSingleItem();
-        (answer.Id.ToString(), answer.AuthorName).ShouldBe((reply["id"], "Ben Okafor"));
+        (answer.Id.ToString(), answer.Author.Id.ToString(), answer.Author.Name).ShouldBe((reply["id"], c.Member.Id, "Ben Okafor"));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class CommentTests(AppFixture app) : IntegrationContext(app)
         (read.Body, read.Edits).ShouldBe(($"Body {edits} {padding}", edits));
         read.History.Select(h => h.Body.Split(' ')[1]).ShouldBe(Enumerable.Range(edits - Comment.MaxHistory, Comment.MaxHistory).Select(i => $"{i}"),
             "the latest earlier bodies, oldest first");
-        read.History.Select(h => h.At).ShouldBeInOrder();
+        read.History.Select(h => h.WrittenAt).ShouldBeInOrder();
         var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).As<Paged<CommentView>>().Items.Single(v => v.Id.ToString() == id);
         (listed.Edits, listed.History.Count).ShouldBe((edits, 0));
     }
@@ -139,9 +139,10 @@ public sealed class CommentTests(AppFixture app) : IntegrationContext(app)
 
         var listed = (await Api.GetAsync($"/proposals/{proposal}/comments", c.Observer.Token)).As<Paged<CommentView>>().Items[0];
         (listed.Body, listed.Hidden?.Reason).ShouldBe((null, "Breaches our conduct clause."));
+        (listed.Hidden!.HiddenBy.Id.ToString(), listed.Hidden.HiddenBy.Name).ShouldBe((c.Facilitator.Id, "Fatima Diallo"), "who hid it is named as an author is");
         (await Api.SendAsync(HttpMethod.Put, $"/comments/{id}", c.Member.Token, new { body = "Edited away." })).ShouldBeProblem(HttpStatusCode.Conflict);
         (await Api.PostAsync($"/comments/{id}/hide", c.Facilitator.Token, new { reason = "again" })).ShouldBeProblem(HttpStatusCode.Conflict);
-        var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).As<Paged<ActivityEntry>>().Items;
+        var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).As<Paged<ActivityView>>().Items;
         activity.Select(a => a.Type).ShouldContain("commentPosted");
         activity[0].Summary.ShouldContain("hid a comment");
         (await App.Store.LightweightSession().Events.FetchStreamAsync(Guid.Parse(id))).Count.ShouldBe(2, "posting and hiding are both kept");

@@ -25,7 +25,7 @@ public sealed class ProposalTests(AppFixture app) : IntegrationContext(app)
 
         var proposal = created.As<ProposalView>();
         created.Headers.Location!.ToString().ShouldBe($"/proposals/{proposal.Id}");
-        (proposal.Status, proposal.AuthorId.ToString(), proposal.BaseVersion, proposal.Revision).ShouldBe((ProposalStatus.Open, c.Member.Id, 1, 1));
+        (proposal.Status, proposal.Author.Id.ToString(), proposal.Author.Name, proposal.BaseVersion, proposal.Revision).ShouldBe((ProposalStatus.Open, c.Member.Id, "Ben Okafor", 1, 1));
         proposal.Changes.Select(x => x.GetType()).ShouldBe([typeof(AmendClause), typeof(AddClause), typeof(MoveClause), typeof(RemoveClause)]);
         ((AddClause)proposal.Changes[1]).ClauseId.ShouldNotBeNull("the server issues the id of an added clause");
 
@@ -145,6 +145,8 @@ public sealed class ProposalTests(AppFixture app) : IntegrationContext(app)
         revised.Changes.ShouldBe([new AmendClause(Guid.Parse(values), null, "We act with care, respect and courage.")]);
         var revisions = (await Api.GetAsync($"/proposals/{id}/revisions", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<List<RevisionView>>();
         revisions.Select(r => (r.Revision, ((AmendClause)r.Changes[0]).Text, r.Note)).ShouldBe([(1, "We act with care.", null), (2, "We act with care, respect and courage.", "Stronger")]);
+        revisions.ShouldAllBe(r => r.RevisedBy.Id.ToString() == c.Member.Id && r.RevisedBy.Name == "Ben Okafor");
+        revisions[1].RevisedAt.ShouldBeGreaterThan(revisions[0].RevisedAt);
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class WebhookTests(AppFixture app) : IntegrationContext(app)
 
         (await Poll.UntilAsync(() => asked.Count >= 2, TimeSpan.FromSeconds(30))).ShouldBeTrue("tried, and tried again after a second");
         elsewhere.ShouldBeEmpty("the signed POST is never re-sent where a redirect points");
-        var log = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks/{hook}/deliveries", c.Facilitator.Token)).As<Paged<WebhookDelivery>>().Items.Single();
+        var log = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks/{hook}/deliveries", c.Facilitator.Token)).As<Paged<WebhookDeliveryView>>().Items.Single();
         log.Attempts[0].Status.ShouldBe(307);
         log.DeliveredAt.ShouldBeNull();
     }

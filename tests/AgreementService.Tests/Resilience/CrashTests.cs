@@ -131,7 +131,7 @@ public sealed class CrashTests(AppFixture app, ITestOutputHelper output)
         foreach (var vote in votes)
         {
             var counted = (await after.GetAsync($"/votes/{vote}", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK).Json["ballots"]!.AsArray()
-                .ToDictionary(b => b!["voterId"]!.GetValue<string>(), b => b!["choice"]!.GetValue<string>());
+                .ToDictionary(b => b!["voter"]!["id"]!.GetValue<string>(), b => b!["choice"]!.GetValue<string>());
             var last = await LastBallotsAsync(connection, vote);
             counted.OrderBy(b => b.Key).ShouldBe(last.OrderBy(b => b.Key), $"vote {vote} counts each voter's last ballot");
         }

@@ -42,7 +42,7 @@ public sealed class CrossAgreementAccessTests(AppFixture app) : IntegrationConte
         (await Api.PostAsync($"/proposals/{world.Proposal}/comments", c.Member.Token, new { body = "Still here?" })).ShouldBeProblem(HttpStatusCode.NotFound);
         (await Api.SendAsync(HttpMethod.Put, $"/comments/{world.Comment}", c.Member.Token, new { body = "Edited after removal." })).ShouldBeProblem(HttpStatusCode.NotFound);
         (await Api.GetAsync($"/proposals/{world.Proposal}", Scenarios.Admin)).ShouldBe(HttpStatusCode.OK)
-            .Json["authorId"]!.GetValue<string>().ShouldBe(c.Member.Id, "what they wrote stays, under their name");
+            .Json["author"]!["id"]!.GetValue<string>().ShouldBe(c.Member.Id, "what they wrote stays, under their name");
     }
 
     /// <summary>Fields that would name someone else as the actor are not part of any request: they are refused, not obeyed.</summary>
@@ -69,7 +69,7 @@ public sealed class CrossAgreementAccessTests(AppFixture app) : IntegrationConte
 
         (await Api.BallotAsync(world.Vote, c.Member, "object")).ShouldBe(HttpStatusCode.OK);
         var ballots = (await Api.GetAsync($"/votes/{world.Vote}", Scenarios.Admin)).Json["ballots"]!.AsArray();
-        ballots.Select(b => b!["voterId"]!.GetValue<string>()).ShouldBe([c.Member.Id], "the ballot is the caller's, whoever a body named");
+        ballots.Select(b => b!["voter"]!["id"]!.GetValue<string>()).ShouldBe([c.Member.Id], "the ballot is the caller's, whoever a body named");
     }
 
     [Fact]
@@ -81,12 +81,13 @@ public sealed class CrossAgreementAccessTests(AppFixture app) : IntegrationConte
         (await Api.PostAsync($"/proposals/{world.Proposal}/comments", c.Observer.Token, new { body = "An observer's view." })).ShouldBe(HttpStatusCode.Created);
 
         var entries = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity?pageSize=200", c.Observer.Token)).ShouldBe(HttpStatusCode.OK)
-            .Json["items"]!.AsArray().Select(e => (Id: e!["actorId"]!.GetValue<string>(), Actor: e["actor"]!.GetValue<string>(), Type: e["type"]!.GetValue<string>())).ToList();
+            .Json["items"]!.AsArray().Select(e => (Id: e!["actor"]!["id"]?.GetValue<string>(), Actor: e["actor"]!["name"]!.GetValue<string>(), Type: e["type"]!.GetValue<string>())).ToList();
         entries.ShouldContain((c.Member.Id, "Ben Okafor", "ballotCast"));
         entries.ShouldContain((c.Observer.Id, "Olga Nowak", "commentPosted"));
         entries.ShouldContain((c.Facilitator.Id, "Fatima Diallo", "decisionRulesSet"));
         entries.ShouldContain((c.Facilitator.Id, "Fatima Diallo", "voteCalled"));
         entries.Where(e => e.Type == "proposalSubmitted").ShouldAllBe(e => e.Id == c.Member.Id);
+        entries.Where(e => e.Type == "agreementCreated").ShouldAllBe(e => e.Id == null && e.Actor == "The administrator", "the administrator has no participant id");
         entries.ShouldAllBe(e => !string.IsNullOrWhiteSpace(e.Actor));
     }
 }

@@ -94,7 +94,7 @@ public sealed class OutageTests(ITestOutputHelper output)
         (await ServiceDatabase.EventsAsync(connection, vote, "vote_closed")).ShouldBe(1);
 
         // Each voter's last acknowledged ballot before the deadline is the one the vote counted.
-        var ballots = ended.Ballots.ToDictionary(b => b.VoterId.ToString(), b => b.Choice.ToString().ToLowerInvariant());
+        var ballots = ended.Ballots.ToDictionary(b => b.Voter.Id.ToString()!, b => b.Choice.ToString().ToLowerInvariant());
         var acknowledged = answers.Count(a => a.Status == HttpStatusCode.OK);
         (await ServiceDatabase.EventsAsync(connection, vote, "ballot_cast"))
             .ShouldBeGreaterThanOrEqualTo(acknowledged, "every acknowledged ballot is in the event store");

@@ -129,11 +129,11 @@ public sealed class DecisionTests
         vote = vote.Apply(new BallotCast(vote.Id, vote.ProposalId, AgreementId, AuthorId, Choice.Agree, null, AuthorId.ToString(), Now));
 
         var (view, events, reopen) = CancelVoteEndpoint.Post(new CancelVote("The text needs another look."), vote,
-            new VoterNames(new Dictionary<Guid, string> { [AuthorId] = "Ben Okafor" }), Participant(FacilitatorId), At);
+            People.Of(new Person(AuthorId, "Ben Okafor")), Participant(FacilitatorId), At);
 
         view.Status.ShouldBe(VoteStatus.Cancelled);
         var ballot = view.Ballots.ShouldHaveSingleItem();
-        (ballot.Name, ballot.Counts).ShouldBe(("Ben Okafor", false));
+        (ballot.Voter, ballot.Counts).ShouldBe((new Person(AuthorId, "Ben Okafor"), false));
         events.ShouldHaveSingleItem().ShouldBeOfType<VoteCancelled>().Reason.ShouldBe("The text needs another look.");
         reopen.ShouldNotBeNull();
     }
@@ -148,7 +148,7 @@ public sealed class DecisionTests
 
         var (created, events, started, messages) = CallVoteEndpoint.Post(new CallVote(closesAt), proposal, agreement, electorate, Participant(FacilitatorId), At);
 
-        created.Value!.Eligible.ShouldBe(electorate);
+        created.Value!.Electorate.ShouldBe(electorate);
         created.Value.Rules.ShouldBe(DecisionRules.Default);
         events.ShouldHaveSingleItem().ShouldBeOfType<ProposalVoteOpened>().VoteId.ShouldBe(created.Value.Id);
         started.ShouldNotBeNull();

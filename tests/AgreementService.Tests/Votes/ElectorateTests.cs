@@ -31,7 +31,9 @@ public sealed class ElectorateTests(AppFixture app) : IntegrationContext(app)
         var tally = ended.Tally!;
         (tally.Eligible, tally.Cast, tally.Left, tally.Outcome).ShouldBe((3, 3, 1, Outcome.Passed));
         tally.Explanation.ShouldEndWith("1 voter left the electorate after the vote was called (removed, or made an observer) and is not counted.)");
-        ended.Left.ShouldHaveSingleItem().Why.ShouldBe("removed from the agreement after the vote was called");
+        var left = ended.LeftVoters.ShouldHaveSingleItem();
+        (left.ParticipantId, left.Why).ShouldBe((Guid.Parse(voters[1].Id), "removed from the agreement after the vote was called"));
+        ended.Electorate.Select(v => v.ParticipantId).ShouldNotContain(left.ParticipantId, "the electorate is who may vote now");
         var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Member.Token)).Json["items"]!.AsArray().Select(i => i!["summary"]!.GetValue<string>());
         activity.ShouldContain("took Voter 1 out of the vote on “Clarify our purpose”: removed from the agreement after the vote was called");
     }
@@ -52,7 +54,7 @@ public sealed class ElectorateTests(AppFixture app) : IntegrationContext(app)
             .ShouldBe(HttpStatusCode.OK);
         (await Api.BallotAsync(vote, voters[1], "agree")).ShouldBeProblem(HttpStatusCode.Forbidden);
         var ballot = (await Api.VoteAsync(vote, c.Member.Token)).Ballots.ShouldHaveSingleItem();
-        (ballot.Name, ballot.Counts).ShouldBe(("Voter 1", false));
+        (ballot.Voter.Name, ballot.Counts).ShouldBe(("Voter 1", false));
 
         await Api.BallotAsync(vote, c.Facilitator, "agree");
         await Api.BallotAsync(vote, c.Member, "agree");
@@ -77,7 +79,7 @@ public sealed class ElectorateTests(AppFixture app) : IntegrationContext(app)
 
             (await removal).ShouldBe(System.Net.HttpStatusCode.NoContent);
             var vote = await Api.VoteAsync((await call).ShouldBe(System.Net.HttpStatusCode.Created)["id"]);
-            vote.Eligible.Select(v => v.ParticipantId).Except(vote.Left.Select(l => l.ParticipantId)).ShouldNotContain(Guid.Parse(leaving.Id));
+            vote.Electorate.Select(v => v.ParticipantId).ShouldNotContain(Guid.Parse(leaving.Id));
             await Api.PostAsync($"/votes/{vote.Id}/cancel", c.Facilitator.Token, new { reason = "Next round." });
         }
     }

@@ -21,7 +21,7 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
         var called = (await Api.PostAsync($"/proposals/{proposal}/votes", c.Facilitator.Token, new { closesAt = DateTimeOffset.UtcNow.AddSeconds(3) }))
             .ShouldBe(HttpStatusCode.Created).As<VoteCalledView>();
         var vote = called.Id.ToString();
-        called.Eligible.Select(v => v.ParticipantId.ToString()).Order()
+        called.Electorate.Select(v => v.ParticipantId.ToString()).Order()
             .ShouldBe(new[] { c.Facilitator.Id, c.Member.Id }.Order(), "members and facilitators vote; observers do not");
         (await Api.ReadProposalAsync(proposal)).Status.ShouldBe(ProposalStatus.Voting);
 
@@ -48,7 +48,7 @@ public sealed class VoteLifecycleTests(AppFixture app) : IntegrationContext(app)
         versions[1].ProposalId.ToString().ShouldBe(proposal);
 
         var activity = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).Json["items"]!.AsArray()
-            .Select(a => $"{a!["actor"]} {a["summary"]}").ToList();
+            .Select(a => $"{a!["actor"]!["name"]} {a["summary"]}").ToList();
         activity[0].ShouldBe("The service ratified “Clarify our purpose” as version 2");
         activity[1].ShouldStartWith("The service closed the vote on “Clarify our purpose” (its deadline came). Passed");
         activity.ShouldContain("Fatima Diallo voted object on “Clarify our purpose”: Too vague.");

@@ -97,7 +97,7 @@ public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
         (await Api.PostAsync($"/votes/{vote}/cancel", c.Member.Token, new { reason = "no" })).ShouldBeProblem(HttpStatusCode.Forbidden);
         (await Api.PostAsync($"/votes/{vote}/cancel", c.Facilitator.Token, new { reason = "" })).ShouldBeProblem(HttpStatusCode.BadRequest);
         var answer = (await Api.PostAsync($"/votes/{vote}/cancel", c.Facilitator.Token, new { reason = "The text needs another look." })).ShouldBe(HttpStatusCode.OK);
-        answer.As<VoteView>().Ballots[0].Name.ShouldBe("Ben Okafor", "the cancel answer names voters as the vote does");
+        answer.As<VoteView>().Ballots[0].Voter.Name.ShouldBe("Ben Okafor", "the cancel answer names voters as the vote does");
 
         var cancelled = await Api.VoteAsync(vote, c.Member.Token);
         (cancelled.Status, cancelled.Tally).ShouldBe((VoteStatus.Cancelled, null));
@@ -119,8 +119,8 @@ public sealed class VoteRulesTests(AppFixture app) : IntegrationContext(app)
         var view = await Api.VoteAsync(vote, c.Observer.Token);
 
         view.Rules.Method.ShouldBe(AgreementService.Agreements.DecisionMethod.Consent, "rules are snapshotted when the vote is called");
-        view.Eligible.Count.ShouldBe(2);
+        view.Electorate.Count.ShouldBe(2);
         var ballot = view.Ballots.ShouldHaveSingleItem();
-        (ballot.Name, ballot.Choice, ballot.Reason).ShouldBe(("Ben Okafor", Choice.Object, "Too soon."));
+        (ballot.Voter.Name, ballot.Choice, ballot.Reason).ShouldBe(("Ben Okafor", Choice.Object, "Too soon."));
     }
 }

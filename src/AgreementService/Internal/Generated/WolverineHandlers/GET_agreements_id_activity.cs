@@ -69,10 +69,10 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var pagedOfActivityEntry_response = await AgreementService.Activity.ListActivityEndpoint.Get(id, page, pageSize, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var pagedOfActivityView_response = await AgreementService.Activity.ListActivityEndpoint.Get(id, page, pageSize, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, pagedOfActivityEntry_response, 404);
+            await WriteJsonAsync(httpContext, pagedOfActivityView_response, 404);
         }
     }
 

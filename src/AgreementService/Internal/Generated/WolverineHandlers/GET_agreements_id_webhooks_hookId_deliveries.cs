@@ -81,10 +81,10 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var pagedOfWebhookDelivery_response = await AgreementService.Webhooks.ListDeliveriesEndpoint.Get(hookId, page, pageSize, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var pagedOfWebhookDeliveryView_response = await AgreementService.Webhooks.ListDeliveriesEndpoint.Get(hookId, page, pageSize, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, pagedOfWebhookDelivery_response, 404);
+            await WriteJsonAsync(httpContext, pagedOfWebhookDeliveryView_response, 404);
         }
     }
 

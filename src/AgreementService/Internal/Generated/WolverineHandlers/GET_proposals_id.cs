@@ -53,7 +53,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var proposalView_response = AgreementService.Proposals.GetProposalEndpoint.Get(proposal);
+            var proposalView_response = await AgreementService.Proposals.GetProposalEndpoint.Get(proposal, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, proposalView_response, 404);

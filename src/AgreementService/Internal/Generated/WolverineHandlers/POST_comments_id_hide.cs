@@ -76,7 +76,7 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                var standing = await AgreementService.Comments.HideCommentEndpoint.LoadAsync(stream_comment.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                (var standing, var people) = await AgreementService.Comments.HideCommentEndpoint.LoadAsync(stream_comment.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
                 var problemDetails2 = AgreementService.Comments.HideCommentEndpoint.Validate(stream_comment.Aggregate, standing);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
@@ -87,7 +87,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var commentView_response, var events) = AgreementService.Comments.HideCommentEndpoint.Post(command, stream_comment.Aggregate, httpContext.User, _timeProvider);
+                (var commentView_response, var events) = AgreementService.Comments.HideCommentEndpoint.Post(command, stream_comment.Aggregate, people, httpContext.User, _timeProvider);
 
                 if (events != null)
                 {

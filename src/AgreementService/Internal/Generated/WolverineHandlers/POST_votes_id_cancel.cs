@@ -76,7 +76,7 @@ namespace Internal.Generated.WolverineHandlers
                     return;
                 }
 
-                (var standing, var voterNames) = await AgreementService.Votes.CancelVoteEndpoint.LoadAsync(stream_vote.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+                (var standing, var people) = await AgreementService.Votes.CancelVoteEndpoint.LoadAsync(stream_vote.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
                 var problemDetails2 = AgreementService.Votes.CancelVoteEndpoint.Validate(stream_vote.Aggregate, standing);
                 // Evaluate whether the processing should stop if there are any problems
                 if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
@@ -87,7 +87,7 @@ namespace Internal.Generated.WolverineHandlers
 
                 
                 // The actual HTTP request handler execution
-                (var voteView_response, var events, var martenOp) = AgreementService.Votes.CancelVoteEndpoint.Post(command, stream_vote.Aggregate, voterNames, httpContext.User, _timeProvider);
+                (var voteView_response, var events, var martenOp) = AgreementService.Votes.CancelVoteEndpoint.Post(command, stream_vote.Aggregate, people, httpContext.User, _timeProvider);
 
                 if (events != null)
                 {
