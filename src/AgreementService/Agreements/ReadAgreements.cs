@@ -65,6 +65,7 @@ public static class GetVersionEndpoint
 
     /// <summary>That version's full text, in the same shape as the current text.</summary>
     [WolverineGet("/agreements/{id}/versions/{number}", OperationId = "getVersion")]
+    [ProducesResponseType(typeof(AgreementView), 200)]
     public static async Task<IResult> Get(Guid id, int number, IQuerySession session, CancellationToken ct)
     {
         var agreement = (await session.LoadAsync<Agreement>(id, ct))!;

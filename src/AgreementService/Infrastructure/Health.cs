@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Marten;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AgreementService.Infrastructure;
@@ -13,25 +11,32 @@ public static class Health
         return services;
     }
 
-    /// <summary>Liveness: the process answers. Readiness: and the database answers too.</summary>
+    /// <summary>
+    /// Liveness: the process answers. Readiness: and the database answers too (503 when it does not). Both anonymous, for
+    /// load balancers and orchestrators, and in the OpenAPI document.
+    /// </summary>
     public static void MapHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .ExcludeFromDescription();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteAsync })
-            .ExcludeFromDescription();
+        app.MapGet("/health/live", (HealthCheckService health, CancellationToken ct) => CheckAsync(health, _ => false, ct))
+            .WithName("live").WithTags("health").WithSummary("Liveness: the process answers.").AllowAnonymous()
+            .Produces<HealthView>(StatusCodes.Status200OK);
+        app.MapGet("/health/ready", (HealthCheckService health, CancellationToken ct) => CheckAsync(health, c => c.Tags.Contains("ready"), ct))
+            .WithName("ready").WithTags("health").WithSummary("Readiness: the process and its database answer.").AllowAnonymous()
+            .Produces<HealthView>(StatusCodes.Status200OK).Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    private static async Task<IResult> CheckAsync(HealthCheckService health, Func<HealthCheckRegistration, bool> which, CancellationToken ct)
     {
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
-        }));
+        var report = await health.CheckHealthAsync(which, ct);
+        var view = new HealthView(report.Status.ToString(), report.Entries.ToDictionary(e => e.Key, e => new HealthCheckView(e.Value.Status.ToString(), e.Value.Description)));
+        return report.Status == HealthStatus.Unhealthy ? TypedResults.Json(view, statusCode: StatusCodes.Status503ServiceUnavailable) : TypedResults.Ok(view);
     }
 }
+
+/// <summary>"Healthy", "Degraded" or "Unhealthy", overall and for each check.</summary>
+public sealed record HealthView(string Status, IReadOnlyDictionary<string, HealthCheckView> Checks);
+
+public sealed record HealthCheckView(string Status, string? Description);
 
 internal sealed class DatabaseHealthCheck(IDocumentStore store) : IHealthCheck
 {

@@ -28,33 +28,33 @@ public static class OpenApi
                 Description = "A participant's personal token, or the administrator's.",
             });
             o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] });
-            // Grouped by the route's first segment (organisations, participants, agreements, …), in a stable order.
-            o.TagActionsBy(api => [api.RelativePath?.Split('/')[0] ?? ""]);
+            // Grouped by feature (Agreements, Proposals, Votes, Publishing, …), as the code is, in a stable order.
+            o.TagActionsBy(api => [api.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.ITagsMetadata>().SelectMany(t => t.Tags).FirstOrDefault()
+                ?? (api.TryGetMethodInfo(out var method) ? method.DeclaringType?.Namespace?.Split('.')[^1] : null) ?? "Service"]);
             o.OrderActionsBy(api => $"{api.RelativePath} {api.HttpMethod}");
-            // Changes are one of add, amend, remove, move, told apart by "op".
-            o.UseOneOfForPolymorphism();
-            o.UseAllOfForInheritance();
-            o.SelectDiscriminatorNameUsing(t => t.GetCustomAttribute<JsonPolymorphicAttribute>()?.TypeDiscriminatorPropertyName);
-            o.SelectDiscriminatorValueUsing(t => t.BaseType?.GetCustomAttributes<JsonDerivedTypeAttribute>()
-                .FirstOrDefault(d => d.DerivedType == t)?.TypeDiscriminator as string);
-            o.SchemaFilter<OnlyConcreteVariants>();
+            // Changes are one of add, amend, remove, move, told apart by "op" (PolymorphicVariants).
+            o.SchemaFilter<PolymorphicVariants>();
+            o.SchemaFilter<NullableReferences>();
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "AgreementService.xml"));
             o.OperationFilter<ProblemResponses>();
+            o.OperationFilter<HttpSemantics>();
+            o.SupportNonNullableReferenceTypes();
+            o.NonNullableReferenceTypesAsRequired();
             o.CustomSchemaIds(SchemaId);
         });
         return services;
     }
 
-    /// <summary>A type's name in its feature ("Proposals.ProposalView"); a page of a list is named for what it lists ("Proposals.ProposalViewPage").</summary>
+    /// <summary>A type's own name ("ProposalView"); a page of a list is named for what it lists ("ProposalViewPage"); ASP.NET's problem types by what they are.</summary>
     private static string SchemaId(Type type) =>
-        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Paged<>)
-            ? SchemaId(type.GetGenericArguments()[0]) + "Page"
-            : type.FullName!.Replace("AgreementService.", "", StringComparison.Ordinal).Replace('+', '.');
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Paged<>) ? SchemaId(type.GetGenericArguments()[0]) + "Page"
+        : type.IsGenericType ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] + string.Concat(type.GetGenericArguments().Select(SchemaId))
+        : type.Name;
 
     /// <summary>The document always (partners generate clients from it); the Swagger UI unless <c>Agreements:SwaggerUi</c> is false.</summary>
     public static void MapOpenApiDocument(this WebApplication app)
     {
-        app.UseSwagger();
+        app.UseSwagger(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
         if (app.Configuration.GetValue("Agreements:SwaggerUi", true))
         {
             app.UseSwaggerUI(o => o.SwaggerEndpoint(DocumentPath, "Agreement Service"));
@@ -76,7 +76,19 @@ internal sealed class ProblemResponses : IOperationFilter
             },
         };
         var path = context.ApiDescription.RelativePath ?? "";
-        var add = new List<(string Status, string Description)> { ("401", "No valid token"), ("403", "The token's holder may not do this") };
+        var anonymous = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
+        var add = new List<(string Status, string Description)>
+        {
+            ("400", "The request is malformed: a body, a parameter or a header"),
+            ("429", "Too many requests: wait as long as Retry-After says"),
+            ("503", "The database cannot be reached just now: try again after Retry-After"),
+        };
+        if (!anonymous)
+        {
+            add.Add(("401", "No valid token"));
+            add.Add(("403", "The token's holder may not do this"));
+        }
+
         if (path.Contains('{', StringComparison.Ordinal))
         {
             add.Add(("404", "Not there, or not visible to the caller"));
@@ -85,30 +97,153 @@ internal sealed class ProblemResponses : IOperationFilter
         if (context.ApiDescription.HttpMethod is "POST" or "PUT")
         {
             add.Add(("409", "Conflicts with the current state"));
+            add.Add(("413", "The body is larger than 1 MiB"));
+            add.Add(("415", "The body is not application/json"));
             add.Add(("422", "Well-formed, but cannot be applied"));
+        }
+
+        if (operation.Responses.TryGetValue("200", out var ok) && ok.Content?.Count > 1)
+        {
+            add.Add(("406", "None of the media types in Accept is offered"));
         }
 
         foreach (var (status, description) in add)
         {
             operation.Responses.TryAdd(status, new OpenApiResponse { Description = description, Content = problem.Content });
         }
+
+        // Errors the endpoint declares itself (a 404 from Wolverine) carry the same problem body.
+        foreach (var response in operation.Responses.Where(r => r.Key[0] is '4' or '5').Select(r => r.Value).OfType<OpenApiResponse>().Where(r => r.Content is not { Count: > 0 }))
+        {
+            response.Content = problem.Content;
+        }
     }
 }
 
 /// <summary>
-/// A polymorphic base (Change) is concrete only so that a body without its discriminator reads as a bad
-/// request; clients send one of its variants, so the base is no choice of its own in the document.
+/// A polymorphic type (Change) as a validating client reads it: the base is one of its variants, told apart by the
+/// discriminator beside the oneOf; each variant is a whole object of its own, its discriminator a constant. Swashbuckle
+/// writes each variant as allOf[base, own], and base and own each forbid the other's properties, so nothing validated.
+/// The base stays concrete in C# only so that a body without its discriminator reads as a bad request.
 /// </summary>
-internal sealed class OnlyConcreteVariants : ISchemaFilter
+internal sealed class PolymorphicVariants : ISchemaFilter
 {
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
-        if (schema is OpenApiSchema { OneOf: { Count: > 0 } variants } && context.Type.GetCustomAttribute<JsonPolymorphicAttribute>() is not null)
+        if (schema is not OpenApiSchema model)
         {
-            var baseId = variants.OfType<OpenApiSchemaReference>().FirstOrDefault(r => r.Reference.Id?.EndsWith("." + context.Type.Name, StringComparison.Ordinal) == true);
-            if (baseId is not null)
+            return;
+        }
+
+        if (context.Type.GetCustomAttribute<JsonPolymorphicAttribute>() is { } polymorphic)
+        {
+            var variants = context.Type.GetCustomAttributes<JsonDerivedTypeAttribute>()
+                .Select(d => (Value: (string)d.TypeDiscriminator!, Reference: (OpenApiSchemaReference)context.SchemaGenerator.GenerateSchema(d.DerivedType, context.SchemaRepository)))
+                .ToList();
+            model.Type = null;
+            model.Properties = null;
+            model.Required = null;
+            model.AdditionalPropertiesAllowed = true;
+            model.OneOf = [.. variants.Select(v => v.Reference)];
+            model.Discriminator = new OpenApiDiscriminator
             {
-                variants.Remove(baseId);
+                PropertyName = polymorphic.TypeDiscriminatorPropertyName,
+                Mapping = variants.ToDictionary(v => v.Value, v => v.Reference),
+            };
+        }
+        else if (context.Type.BaseType?.GetCustomAttribute<JsonPolymorphicAttribute>() is { } parent
+                 && context.Type.BaseType.GetCustomAttributes<JsonDerivedTypeAttribute>().FirstOrDefault(d => d.DerivedType == context.Type)?.TypeDiscriminator is string value)
+        {
+            var discriminator = parent.TypeDiscriminatorPropertyName!;
+            model.Properties = new Dictionary<string, IOpenApiSchema>([
+                new(discriminator, new OpenApiSchema { Type = JsonSchemaType.String, Const = value }), .. model.Properties ?? new Dictionary<string, IOpenApiSchema>()]);
+            model.Required = new HashSet<string>([discriminator, .. model.Required ?? new HashSet<string>()]);
+        }
+    }
+}
+
+/// <summary>
+/// What HTTP itself adds to an operation, so that a client generated from the document expects it: anonymous routes need
+/// no token; a created resource's Location; a representation's ETag, Cache-Control and Vary, its 304 to If-None-Match and
+/// its 406 to an Accept it cannot meet, its text formats as text; Retry-After on 429 and 503.
+/// </summary>
+internal sealed class HttpSemantics : IOperationFilter
+{
+    private static OpenApiHeader Header(string description) => new() { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+        {
+            operation.Security = [];
+        }
+
+        operation.Responses ??= [];
+        foreach (var (status, response) in operation.Responses.Where(r => r.Value is OpenApiResponse).Select(r => (r.Key, (OpenApiResponse)r.Value)))
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            if (status == "201")
+            {
+                response.Headers["Location"] = Header("Where the created resource is read.");
+            }
+
+            if (status is "429" or "503" && response.Content?.ContainsKey(Problems.ContentType) == true)
+            {
+                response.Headers["Retry-After"] = Header("Seconds to wait before trying again.");
+            }
+
+            // Text renderings are text, whatever the JSON beside them is.
+            foreach (var (mediaType, content) in response.Content?.Where(c => !c.Key.EndsWith("json", StringComparison.Ordinal)).ToList() ?? [])
+            {
+                response.Content![mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            }
+        }
+
+        if (operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse { Content.Count: > 1 } representation)
+        {
+            representation.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            representation.Headers["ETag"] = Header("A strong tag of these exact bytes: send it back in If-None-Match.");
+            representation.Headers["Cache-Control"] = Header("How long caches may keep it.");
+            representation.Headers["Vary"] = Header("Accept: the body depends on it.");
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-None-Match", In = ParameterLocation.Header, Description = "The ETag of a copy held: 304 when it is still current.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            operation.Responses["304"] = new OpenApiResponse
+            {
+                Description = "The copy held (If-None-Match) is current.",
+                Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = Header("The tag of the current bytes."), ["Cache-Control"] = Header("How long caches may keep it.") },
+            };
+        }
+    }
+}
+
+/// <summary>
+/// A property that may be null (<c>Hiding? Hidden</c>) is a reference to its type or null: Swashbuckle writes the bare
+/// reference, which a validating client reads as "never null".
+/// </summary>
+internal sealed class NullableReferences : ISchemaFilter
+{
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema { Properties.Count: > 0 } model)
+        {
+            return;
+        }
+
+        foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            if (model.Properties!.TryGetValue(name, out var described) && described is OpenApiSchemaReference reference
+                && (Nullable.GetUnderlyingType(property.PropertyType) is not null || Nullability.Create(property).ReadState == NullabilityState.Nullable))
+            {
+                model.Properties[name] = new OpenApiSchema { OneOf = [reference, new OpenApiSchema { Type = JsonSchemaType.Null }] };
+                model.Required?.Remove(name);
             }
         }
     }

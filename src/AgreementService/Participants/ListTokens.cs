@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
 using AgreementService.Access;
 using AgreementService.Infrastructure;
@@ -9,6 +10,7 @@ namespace AgreementService.Participants;
 public static class ListTokensEndpoint
 {
     [WolverineGet("/participants/{id}/tokens", OperationId = "listTokens")]
+    [ProducesResponseType(typeof(List<TokenView>), 200)]
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var participant = user.MayActFor(id) ? await session.LoadAsync<Participant>(id, ct) : null;

@@ -59,6 +59,7 @@ public static class ClauseHistoryEndpoint
 
     /// <summary>Every version in which the clause was added, amended, moved or removed, oldest first.</summary>
     [WolverineGet("/agreements/{id}/clauses/{clauseId}/history", OperationId = "clauseHistory")]
+    [ProducesResponseType(typeof(List<ClauseHistoryEntry>), 200)]
     [EnableRateLimiting(RateLimits.Comparisons)]
     public static async Task<IResult> Get(Guid id, Guid clauseId, IQuerySession session, CancellationToken ct)
     {

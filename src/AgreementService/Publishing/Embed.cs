@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Cors;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace AgreementService.Publishing;
@@ -69,6 +70,7 @@ public static class EmbedScriptEndpoint
 
     /// <summary>The embed script for partner sites.</summary>
     [WolverineGet("/embed.js", OperationId = "embedScript")]
+    [ProducesResponseType(typeof(string), 200, "text/javascript")]
     [AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy)]
     public static IResult Get(HttpContext context)
     {

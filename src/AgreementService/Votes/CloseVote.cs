@@ -48,6 +48,7 @@ public static class CloseVoteEndpoint
 
     /// <summary>A facilitator closes the vote now. The answer is the tally, with why the vote passed or failed.</summary>
     [WolverinePost("/votes/{id}/close", OperationId = "closeVote")]
+    [ProducesResponseType(typeof(TallyResult), 200)]
     public static async Task<(IResult, OutgoingMessages)> Post(Guid id, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var (vote, messages) = await VoteClosing.CloseAsync(session, id, ClosedBecause.Facilitator, user.Actor(), clock.GetUtcNow(), ct);

@@ -71,6 +71,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         new("GET", "/public/agreements/{slug}/versions/1", Need.Public),
         new("GET", "/public/agreements/{slug}/diff", Need.Public),
         new("GET", "/embed.js", Need.Public),
+        new("GET", "/health/live", Need.Public),
+        new("GET", "/health/ready", Need.Public),
         new("POST", "/agreements/{agreement}/webhooks", Need.Facilitator, _ => new { url = "https://partner.example.org/hooks/agreement" }),
         new("GET", "/agreements/{agreement}/webhooks", Need.Facilitator),
         new("GET", "/agreements/{agreement}/webhooks/{hook}", Need.Facilitator),

@@ -32,11 +32,15 @@ public sealed class Api(HttpClient client)
         return await SendAsync(request);
     }
 
+    /// <summary>Sends the request and checks the exchange against the committed OpenAPI document (<see cref="Contract"/>).</summary>
     public async Task<Response> SendAsync(HttpRequestMessage request)
     {
+        var sent = request.Content is null ? null : await request.Content.ReadAsStringAsync();
         using var response = await client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        return new Response(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers, response.Content.Headers);
+        var answer = new Response(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers, response.Content.Headers);
+        Contract.Check(request, sent, answer);
+        return answer;
     }
 
     public Task<Response> GetAsync(string url, string? token = null) => SendAsync(HttpMethod.Get, url, token);
