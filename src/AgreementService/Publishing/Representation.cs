@@ -9,7 +9,7 @@ namespace AgreementService.Publishing;
 
 /// <summary>
 /// One resource offered as JSON and as text renderings, chosen by the Accept header, with a strong ETag over the
-/// exact bytes (If-None-Match answers 304), Cache-Control, and Vary: Accept.
+/// exact bytes (If-None-Match answers 304, compared weakly as RFC 9110 asks), Cache-Control, and Vary: Accept.
 /// </summary>
 public sealed class Representation(object json, IReadOnlyDictionary<string, Func<string>> renderings, string cacheControl) : IResult
 {
@@ -53,7 +53,7 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
         context.Response.Headers.Vary = "Accept";
         context.Response.Headers.ETag = rendered.ETag;
         context.Response.Headers.CacheControl = cacheControl;
-        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == rendered.ETag || t.Trim() == "*")))
+        if (Holds(context.Request, rendered.ETag))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
@@ -63,6 +63,14 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
         context.Response.ContentLength = rendered.Body.Length;
         await context.Response.Body.WriteAsync(rendered.Body);
     }
+
+    /// <summary>
+    /// Whether If-None-Match names the tag, by the weak comparison RFC 9110 (§13.1.2) gives it: W/"x" matches "x",
+    /// any tag of a list may match, and * matches whatever exists. A header that does not parse matches nothing.
+    /// </summary>
+    public static bool Holds(HttpRequest request, string etag) =>
+        EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var held)
+        && held.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(EntityTagHeaderValue.Parse(etag), useStrongComparison: false));
 
     public static Task NotAcceptableAsync(HttpContext context, IReadOnlyList<string> offered)
     {

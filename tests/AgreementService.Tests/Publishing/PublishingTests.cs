@@ -116,6 +116,21 @@ public sealed class PublishingTests(AppFixture app) : IntegrationContext(app)
     }
 
     [Fact]
+    public async Task if_none_match_compares_weakly_and_takes_a_list_or_a_star()
+    {
+        await Api.CommunityAsync();
+        const string url = "/public/agreements/community-agreement";
+        var etag = (await Api.AcceptAsync(url, "application/json")).ShouldBe(HttpStatusCode.OK).Headers.ETag!.Tag;
+
+        var weak = (await Api.AcceptAsync(url, "application/json", ifNoneMatch: $"W/{etag}")).ShouldBe(HttpStatusCode.NotModified);
+        weak.Headers.ETag!.Tag.ShouldBe(etag);
+        (await Api.AcceptAsync(url, "application/json", ifNoneMatch: $"\"elsewhere\", W/{etag}")).ShouldBe(HttpStatusCode.NotModified);
+        (await Api.AcceptAsync(url, "application/json", ifNoneMatch: "*")).ShouldBe(HttpStatusCode.NotModified);
+        (await Api.AcceptAsync(url, "application/json", ifNoneMatch: "\"elsewhere\", W/\"another\"")).ShouldBe(HttpStatusCode.OK);
+        (await Api.AcceptAsync(url, "application/json", ifNoneMatch: etag.Trim('"'))).Status.ShouldBe(HttpStatusCode.OK, "an unquoted tag is no tag");
+    }
+
+    [Fact]
     public async Task public_reads_are_open_to_any_origin()
     {
         await Api.CommunityAsync();
