@@ -66,6 +66,7 @@ await using (database)
 
     proxies!.Use(app); // first: the client's address and scheme, for the limits and HSTS
     app.UseSecurityHeaders();
+    app.UseBodilessHead();
     app.UseProblemResponses();
     app.UseCors();
     app.UseAuthentication();

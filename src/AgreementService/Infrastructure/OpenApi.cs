@@ -40,6 +40,7 @@ public static class OpenApi
             o.OperationFilter<HttpSemantics>();
             o.SupportNonNullableReferenceTypes();
             o.NonNullableReferenceTypesAsRequired();
+            o.OperationFilter<HeadersOnly>();
             o.CustomSchemaIds(SchemaId);
         });
         return services;
@@ -116,6 +117,21 @@ internal sealed class ProblemResponses : IOperationFilter
         foreach (var response in operation.Responses.Where(r => r.Key[0] is '4' or '5').Select(r => r.Value).OfType<OpenApiResponse>().Where(r => r.Content is not { Count: > 0 }))
         {
             response.Content = problem.Content;
+        }
+    }
+}
+
+/// <summary>A HEAD answer is GET's without the body: its responses document a status and headers, never content.</summary>
+internal sealed class HeadersOnly : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (HttpMethods.IsHead(context.ApiDescription.HttpMethod ?? ""))
+        {
+            foreach (var response in operation.Responses?.Values.OfType<OpenApiResponse>() ?? [])
+            {
+                response.Content = null;
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ using Wolverine.Http;
 
 namespace AgreementService.Publishing;
 
+[AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy)]
 public static class EmbedScriptEndpoint
 {
     /// <summary>
@@ -71,10 +72,13 @@ public static class EmbedScriptEndpoint
     /// <summary>The embed script for partner sites.</summary>
     [WolverineGet("/embed.js", OperationId = "embedScript")]
     [ProducesResponseType(typeof(string), 200, "text/javascript")]
-    [AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy)]
     public static IResult Get(HttpContext context)
     {
         context.Response.Headers.CacheControl = "public, max-age=3600";
         return TypedResults.Text(Script, "text/javascript; charset=utf-8");
     }
+
+    /// <summary>The headers GET would answer, without the script.</summary>
+    [WolverineHead("/embed.js", OperationId = "embedScriptHead")]
+    public static IResult Head(HttpContext context) => Get(context);
 }

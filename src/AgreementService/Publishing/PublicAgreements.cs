@@ -11,8 +11,12 @@ namespace AgreementService.Publishing;
 
 /// <summary>
 /// The public API for partner sites: the ratified text of public agreements, without a token, cacheable, open to
-/// any origin, and rate limited per address. Members-only agreements do not exist here (404).
+/// any origin, and rate limited per address. Members-only agreements do not exist here (404). Each route answers
+/// HEAD as it answers GET (status and headers, Content-Length and ETag included), without the body (see
+/// Infrastructure/HeadRequests.cs). A HEAD method marks the loaded agreement [NotBody]: Wolverine.Http reads the first
+/// complex parameter of any method but GET from the request body.
 /// </summary>
+[AllowAnonymous, EnableCors(Policy), EnableRateLimiting(Policy)]
 public static class PublicAgreementsEndpoint
 {
     public const string Policy = "public";
@@ -25,12 +29,17 @@ public static class PublicAgreementsEndpoint
 
     /// <summary>The current text of a public agreement: application/json, text/html (a fragment to embed) or text/markdown, by Accept.</summary>
     [WolverineGet("/public/agreements/{slug}", OperationId = "publicAgreement")]
-    [AllowAnonymous, EnableCors(Policy), EnableRateLimiting(Policy)]
     [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)]
     public static Task<IResult> Get(Agreement agreement, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
         Publication.PublicAsync(context, cache, session, agreement, agreement.CurrentVersion, agreement.CurrentVersion, diff: false, Representation.Current, ct);
+
+    /// <summary>The headers GET would answer (ETag, Content-Length, Cache-Control), without the text.</summary>
+    [WolverineHead("/public/agreements/{slug}", OperationId = "publicAgreementHead")]
+    public static Task<IResult> Head([NotBody] Agreement agreement, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
+        Get(agreement, context, cache, session, ct);
 }
 
+[AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy), EnableRateLimiting(PublicAgreementsEndpoint.Policy)]
 public static class PublicVersionEndpoint
 {
     public static Task<Agreement?> LoadAsync(string slug, PublicCache cache, IQuerySession session, CancellationToken ct) =>
@@ -40,12 +49,17 @@ public static class PublicVersionEndpoint
 
     /// <summary>Any version of a public agreement, in the same formats. A version never changes, so it may be cached for good.</summary>
     [WolverineGet("/public/agreements/{slug}/versions/{number}", OperationId = "publicVersion")]
-    [AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy), EnableRateLimiting(PublicAgreementsEndpoint.Policy)]
     [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)]
     public static Task<IResult> Get(Agreement agreement, int number, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
         Publication.PublicAsync(context, cache, session, agreement, number, number, diff: false, Representation.Immutable, ct);
+
+    /// <summary>The headers GET would answer for that version, without the text.</summary>
+    [WolverineHead("/public/agreements/{slug}/versions/{number}", OperationId = "publicVersionHead")]
+    public static Task<IResult> Head([NotBody] Agreement agreement, int number, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
+        Get(agreement, number, context, cache, session, ct);
 }
 
+[AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy), EnableRateLimiting(RateLimits.Comparisons)]
 public static class PublicDiffEndpoint
 {
     public static Task<Agreement?> LoadAsync(string slug, PublicCache cache, IQuerySession session, CancellationToken ct) =>
@@ -55,7 +69,6 @@ public static class PublicDiffEndpoint
 
     /// <summary>What changed between two versions of a public agreement, as the members' diff.</summary>
     [WolverineGet("/public/agreements/{slug}/diff", OperationId = "publicDiff")]
-    [AllowAnonymous, EnableCors(PublicAgreementsEndpoint.Policy), EnableRateLimiting(RateLimits.Comparisons)]
     [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)]
     public static Task<IResult> Get(Agreement agreement, int? from, int? to, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct)
     {
@@ -63,4 +76,9 @@ public static class PublicDiffEndpoint
         return Publication.PublicAsync(context, cache, session, agreement, older, newer, diff: true,
             from is not null && to is not null ? Representation.Immutable : Representation.Current, ct);
     }
+
+    /// <summary>The headers GET would answer for that diff, without the diff.</summary>
+    [WolverineHead("/public/agreements/{slug}/diff", OperationId = "publicDiffHead")]
+    public static Task<IResult> Head([NotBody] Agreement agreement, int? from, int? to, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
+        Get(agreement, from, to, context, cache, session, ct);
 }

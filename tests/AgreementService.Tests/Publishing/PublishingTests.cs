@@ -130,6 +130,42 @@ public sealed class PublishingTests(AppFixture app) : IntegrationContext(app)
         (await Api.AcceptAsync(url, "application/json", ifNoneMatch: etag.Trim('"'))).Status.ShouldBe(HttpStatusCode.OK, "an unquoted tag is no tag");
     }
 
+    [Theory]
+    [InlineData("/public/agreements/community-agreement", "text/html")]
+    [InlineData("/public/agreements/community-agreement/versions/1", "application/json")]
+    [InlineData("/public/agreements/community-agreement/diff?from=1&to=2", "text/x-diff")]
+    [InlineData("/embed.js", "*/*")]
+    public async Task head_answers_what_get_answers_without_the_body(string url, string accept)
+    {
+        await AmendedAsync();
+        const string partner = "https://partner.example.org";
+
+        var get = (await Api.AcceptAsync(url, accept, origin: partner)).ShouldBe(HttpStatusCode.OK);
+        var head = (await Api.AcceptAsync(url, accept, origin: partner, method: HttpMethod.Head)).ShouldBe(HttpStatusCode.OK);
+
+        head.Body.ShouldBeEmpty();
+        Headers(head).ShouldBe(Headers(get));
+        head.ContentHeaders.ContentLength.ShouldBe(System.Text.Encoding.UTF8.GetByteCount(get.Body));
+        head.Headers.GetValues("Access-Control-Allow-Origin").Single().ShouldBe("*");
+        if (get.Headers.ETag is { } etag)
+        {
+            var cached = (await Api.AcceptAsync(url, accept, ifNoneMatch: etag.Tag, method: HttpMethod.Head)).ShouldBe(HttpStatusCode.NotModified);
+            cached.Headers.ETag!.Tag.ShouldBe(etag.Tag);
+        }
+    }
+
+    [Fact]
+    public async Task head_on_a_missing_agreement_is_404_without_a_body()
+    {
+        var head = await Api.AcceptAsync("/public/agreements/no-such-thing", "application/json", method: HttpMethod.Head);
+
+        head.Status.ShouldBe(HttpStatusCode.NotFound);
+        head.Body.ShouldBeEmpty();
+    }
+
+    private static string[] Headers(Response response) =>
+        [.. response.Headers.Concat(response.ContentHeaders).Select(h => $"{h.Key}: {string.Join(", ", h.Value)}").Order()];
+
     [Fact]
     public async Task public_reads_are_open_to_any_origin()
     {

@@ -22,13 +22,15 @@ public sealed class RateLimitTests(AppFixture app)
         var api = new Api(service.Client);
         await api.AgreementAsync(await api.PersonAsync());
 
-        var statuses = new List<HttpStatusCode>();
+        var responses = new List<Response>();
         for (var i = 0; i < 6; i++)
         {
-            statuses.Add((await api.GetAsync("/public/agreements/community-agreement")).Status);
+            responses.Add(await api.SendAsync(i % 2 == 0 ? HttpMethod.Get : HttpMethod.Head, "/public/agreements/community-agreement"));
         }
 
-        statuses.ShouldBe([.. Enumerable.Repeat(HttpStatusCode.OK, 5), HttpStatusCode.TooManyRequests]);
+        responses.Select(r => r.Status).ShouldBe([.. Enumerable.Repeat(HttpStatusCode.OK, 5), HttpStatusCode.TooManyRequests], "HEAD counts as GET does");
+        responses[1].Body.ShouldBeEmpty();
+        responses[1].ContentHeaders.ContentLength.ShouldBe(System.Text.Encoding.UTF8.GetByteCount(responses[0].Body), "HEAD has GET's length, without the bytes");
         var refused = await api.GetAsync("/public/agreements/community-agreement/versions/1");
         refused.ShouldRefuse(HttpStatusCode.TooManyRequests).ShouldContain("more than 5 public requests in a minute");
         int.Parse(refused.Headers.RetryAfter!.ToString(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeInRange(1, 60);

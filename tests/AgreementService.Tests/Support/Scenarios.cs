@@ -171,9 +171,9 @@ public static class PublishingScenarios
     }
 
     public static async Task<Response> AcceptAsync(this Api api, string url, string accept, string? token = null, string? ifNoneMatch = null,
-        string? origin = null)
+        string? origin = null, HttpMethod? method = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var request = new HttpRequestMessage(method ?? HttpMethod.Get, url);
         request.Headers.TryAddWithoutValidation("Accept", accept);
         if (token is not null)
         {
