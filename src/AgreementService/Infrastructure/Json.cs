@@ -1,12 +1,16 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace AgreementService.Infrastructure;
 
-/// <summary>How request and response bodies are read and written.</summary>
+/// <summary>
+/// How request and response bodies (and webhook events) are read and written. Marten stores events and documents
+/// with serializer settings of its own (Infrastructure/CritterStack.cs), so stored times keep every tick.
+/// </summary>
 public static class Json
 {
-    /// <summary>camelCase fields, enums as camelCase strings, unknown fields refused so typos are caught.</summary>
+    /// <summary>camelCase fields, enums as camelCase strings, unknown fields refused so typos are caught, times in UTC.</summary>
     public static void Configure(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -15,6 +19,19 @@ public static class Json
         json.MaxDepth = 32;
         json.AllowOutOfOrderMetadataProperties = true;
         json.Converters.Add(new PrintableText());
+        json.Converters.Add(new UtcTimestamps());
+    }
+
+    /// <summary>
+    /// Times are written in UTC to the millisecond, <c>2026-12-02T03:19:25.123Z</c>, whatever offset they were given
+    /// with; any RFC 3339 time is read, its offset kept (a vote's closesAt may come as +02:00).
+    /// </summary>
+    private sealed class UtcTimestamps : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDateTimeOffset();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'", CultureInfo.InvariantCulture));
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AgreementService.Agreements;
 using Marten;
+using Microsoft.Extensions.Options;
 using Wolverine;
 
 namespace AgreementService.Webhooks;
@@ -36,7 +37,7 @@ public static class DeliverWebhookHandler
     /// retry policy tries again later with growing delays, durably, across restarts.
     /// </summary>
     public static async Task Handle(DeliverWebhook delivery, IDocumentStore store, IHttpClientFactory clients, WebhookSettings settings, TimeProvider clock,
-        CancellationToken ct)
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         var hook = await session.LoadAsync<Webhook>(delivery.HookId, ct);
@@ -53,7 +54,7 @@ public static class DeliverWebhookHandler
             timestamp = version.RatifiedAt,
             data = new { agreementId = agreement.Id, slug = agreement.Slug, title = agreement.Title, version = version.Number, proposalId = version.ProposalId,
                 proposalTitle = version.Title, ratifiedAt = version.RatifiedAt, changes = version.Changes.Count },
-        });
+        }, json.Value.SerializerOptions); // the API's own settings: times as the API writes them
         var now = clock.GetUtcNow();
         var timestamp = now.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };

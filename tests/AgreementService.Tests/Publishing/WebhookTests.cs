@@ -43,6 +43,8 @@ public sealed class WebhookTests(AppFixture app) : IntegrationContext(app)
         payload["type"]!.GetValue<string>().ShouldBe("agreement.version.ratified");
         (payload["data"]!["version"]!.GetValue<int>(), payload["data"]!["proposalId"]!.GetValue<string>(), payload["data"]!["slug"]!.GetValue<string>())
             .ShouldBe((2, proposal, "community-agreement"));
+        payload["timestamp"]!.GetValue<string>().ShouldMatch(Timestamps.Utc);
+        payload["data"]!["ratifiedAt"]!.GetValue<string>().ShouldBe(payload["timestamp"]!.GetValue<string>());
 
         var log = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks/{hook["id"]}/deliveries", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
         var entry = log.Single()!;
@@ -101,7 +103,8 @@ public sealed class WebhookTests(AppFixture app) : IntegrationContext(app)
         var services = App.Host.Services;
         var givingUpAtOnce = new WebhookSettings(AllowPrivateAddresses: true, GiveUpAfterHours: 0);
         Task Deliver() => DeliverWebhookHandler.Handle(new DeliverWebhook(Guid.NewGuid(), hook, Guid.Parse(c.AgreementId), 2), App.Store,
-            services.GetRequiredService<IHttpClientFactory>(), givingUpAtOnce, TimeProvider.System, CancellationToken.None);
+            services.GetRequiredService<IHttpClientFactory>(), givingUpAtOnce, TimeProvider.System,
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(), CancellationToken.None);
 
         await Deliver(); // fails, and is given up instead of thrown for a retry
 

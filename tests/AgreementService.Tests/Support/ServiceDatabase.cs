@@ -17,6 +17,25 @@ public static class ServiceDatabase
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>The first column of what <paramref name="sql"/> selects, as text.</summary>
+    public static async Task<List<string>> TextsAsync(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync();
+        var texts = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            texts.Add(reader.GetString(0));
+        }
+
+        return texts;
+    }
+
     /// <summary>How many events of <paramref name="type"/> (e.g. "vote_closed") the stream holds.</summary>
     public static Task<long> EventsAsync(NpgsqlConnection connection, string stream, string type) =>
         CountAsync(connection, "select count(*) from agreements.mt_events where stream_id = @stream and type = @type", ("stream", Guid.Parse(stream)), ("type", type));

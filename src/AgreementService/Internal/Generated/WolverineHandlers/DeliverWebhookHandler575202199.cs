@@ -2,6 +2,7 @@
 #pragma warning disable
 using AgreementService.Webhooks;
 using Marten;
+using Microsoft.Extensions.Options;
 using System;
 using System.Net.Http;
 
@@ -13,13 +14,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly AgreementService.Webhooks.WebhookSettings _webhookSettings;
         private readonly Marten.IDocumentStore _documentStore;
+        private readonly Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> _optionsOfJsonOptions;
         private readonly System.Net.Http.IHttpClientFactory _httpClientFactory;
         private readonly System.TimeProvider _timeProvider;
 
-        public DeliverWebhookHandler575202199(AgreementService.Webhooks.WebhookSettings webhookSettings, Marten.IDocumentStore documentStore, System.Net.Http.IHttpClientFactory httpClientFactory, System.TimeProvider timeProvider)
+        public DeliverWebhookHandler575202199(AgreementService.Webhooks.WebhookSettings webhookSettings, Marten.IDocumentStore documentStore, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, System.Net.Http.IHttpClientFactory httpClientFactory, System.TimeProvider timeProvider)
         {
             _webhookSettings = webhookSettings;
             _documentStore = documentStore;
+            _optionsOfJsonOptions = optionsOfJsonOptions;
             _httpClientFactory = httpClientFactory;
             _timeProvider = timeProvider;
         }
@@ -33,7 +36,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "AgreementService.Webhooks.DeliverWebhookHandler");
             
             // The actual message execution
-            await AgreementService.Webhooks.DeliverWebhookHandler.Handle(deliverWebhook, _documentStore, _httpClientFactory, _webhookSettings, _timeProvider, cancellation).ConfigureAwait(false);
+            await AgreementService.Webhooks.DeliverWebhookHandler.Handle(deliverWebhook, _documentStore, _httpClientFactory, _webhookSettings, _timeProvider, _optionsOfJsonOptions, cancellation).ConfigureAwait(false);
         }
     }
 
