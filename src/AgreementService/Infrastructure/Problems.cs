@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -7,7 +8,9 @@ namespace AgreementService.Infrastructure;
 
 /// <summary>
 /// Every error this service answers is application/problem+json (RFC 9457) with a title and a detail that
-/// says what to do. This is the one place that wording lives.
+/// says what to do, whoever raised it (a use case, FluentValidation, Wolverine reading a body, ASP.NET Core): all of
+/// them are written here, with one <c>type</c> scheme (<see cref="TypeOf"/>).
+/// This is the one place that wording lives.
 /// </summary>
 public static class Problems
 {
@@ -19,7 +22,22 @@ public static class Problems
         Status = status,
         Title = title ?? DefaultTitle(status),
         Detail = detail,
-        Type = $"https://httpstatuses.io/{status}",
+        Type = TypeOf(status),
+    };
+
+    /// <summary>
+    /// A problem's <c>type</c>: the definition of its status code, in the RFC that defines it, at the RFC Editor (ASP.NET
+    /// Core's own default, at the canonical address). Problems are told apart by status and then by their extensions.
+    /// </summary>
+    public static string TypeOf(int status) => "https://www.rfc-editor.org/rfc/" + status switch
+    {
+        >= 400 and <= 417 => $"rfc9110#section-15.5.{status - 399}",
+        421 or 422 => $"rfc9110#section-15.5.{status - 401}",
+        426 => "rfc9110#section-15.5.22",
+        429 => "rfc6585#section-4",
+        >= 500 and <= 505 => $"rfc9110#section-15.6.{status - 499}",
+        >= 500 => "rfc9110#section-15.6",
+        _ => "rfc9110#section-15.5",
     };
 
     public static ProblemDetails NotFound(string what) =>
@@ -34,13 +52,16 @@ public static class Problems
     public static ProblemDetails Unprocessable(string detail, string? title = null) =>
         Create(StatusCodes.Status422UnprocessableEntity, detail, title);
 
-    /// <summary>Fills in what a bare status code leaves out: a title, a detail saying what to do, the request and trace.</summary>
+    /// <summary>
+    /// Fills in what a bare status code leaves out (a title, a detail saying what to do, the request and trace) and
+    /// puts the one <c>type</c> on every problem, whatever another library put there.
+    /// </summary>
     public static void Complete(ProblemDetails problem, HttpContext context)
     {
         var status = problem.Status ?? context.Response.StatusCode;
         problem.Status = status;
         problem.Title ??= DefaultTitle(status);
-        problem.Type ??= $"https://httpstatuses.io/{status}";
+        problem.Type = TypeOf(status);
         problem.Detail ??= DefaultDetail(status, context);
         problem.Instance ??= context.Request.Path;
         problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier;
@@ -51,7 +72,7 @@ public static class Problems
         Complete(problem, context);
         context.Response.StatusCode = problem.Status!.Value;
         var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        await context.Response.WriteAsJsonAsync(problem, json, ContentType);
+        await context.Response.WriteAsJsonAsync(problem, problem.GetType(), json, ContentType);
     }
 
     private static string DefaultTitle(int status) => status switch
@@ -89,7 +110,9 @@ public static class Problems
 
     public static IServiceCollection AddProblemResponses(this IServiceCollection services)
     {
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = c => Complete(c.ProblemDetails, c.HttpContext));
+        // Ahead of ASP.NET Core's writer, which would pass problems by when the Accept header leaves JSON out.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, ProblemWriter>());
+        services.AddProblemDetails();
         services.AddExceptionHandler<ExceptionProblems>();
         services.LogUnreadableBodiesAsClientErrors();
         return services;
@@ -119,6 +142,14 @@ public static class Problems
         });
         return app;
     }
+}
+
+/// <summary>Writes every problem that goes through <see cref="IProblemDetailsService"/> (Results.Problem, Wolverine) as <see cref="Problems.WriteAsync"/> does.</summary>
+internal sealed class ProblemWriter : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context) => new(Problems.WriteAsync(context.HttpContext, context.ProblemDetails));
 }
 
 /// <summary>Maps the exceptions that bad input or an unreachable database can cause to 4xx/503, never a bare 500.</summary>

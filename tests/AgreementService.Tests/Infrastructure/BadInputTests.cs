@@ -38,6 +38,48 @@ public sealed class BadInputTests(AppFixture app) : IntegrationContext(app)
     }
 
     [Fact]
+    public async Task every_problem_has_the_type_of_its_status_whoever_raised_it()
+    {
+        var person = await Api.PersonAsync();
+        await Api.OrganisationAsync("ERRC");
+        var asks = new (HttpStatusCode Status, Func<Task<Response>> Send)[]
+        {
+            (HttpStatusCode.BadRequest, () => Api.SendAsync(HttpMethod.Post, "/organisations", Admin, rawBody: "{\"name\":")), // Wolverine, reading the body
+            (HttpStatusCode.BadRequest, () => Api.PostAsync("/participants", Admin, new { name = "", email = "x" })),          // FluentValidation
+            (HttpStatusCode.BadRequest, () => Api.GetAsync("/organisations?pageSize=0", Admin)),                            // a use case
+            (HttpStatusCode.Unauthorized, () => Api.GetAsync("/me")),                                                      // authentication
+            (HttpStatusCode.Forbidden, () => Api.PostAsync("/organisations", person.Token, new { name = "x" })),           // authorization
+            (HttpStatusCode.NotFound, () => Api.GetAsync("/no-such-route", Admin)),                                        // routing
+            (HttpStatusCode.NotFound, () => AcceptingAsync("text/html", HttpMethod.Get, $"/agreements/{Guid.NewGuid()}")), // a use case, to a browser
+            (HttpStatusCode.MethodNotAllowed, () => Api.SendAsync(HttpMethod.Put, "/organisations", Admin)),
+            (HttpStatusCode.NotAcceptable, () => AcceptingAsync("text/csv", HttpMethod.Post, "/organisations", "{\"name\": \"x\"}")),
+            (HttpStatusCode.Conflict, () => Api.PostAsync("/organisations", Admin, new { name = "errc" })),
+            (HttpStatusCode.RequestEntityTooLarge, () => Api.SendAsync(HttpMethod.Post, "/organisations", Admin, rawBody: new string(' ', 1024 * 1024 + 1))),
+            (HttpStatusCode.UnsupportedMediaType, () => Api.SendAsync(HttpMethod.Post, "/organisations", Admin, rawBody: "{}", contentType: "text/plain")),
+            (HttpStatusCode.UnprocessableEntity, () => Api.PostAsync("/participants", Admin, new { name = "Ana", email = "ana@example.org", organisationId = Guid.NewGuid() })),
+        };
+
+        foreach (var (status, send) in asks)
+        {
+            // ShouldBeProblem holds 'type' to the one scheme (Api.ProblemType).
+            (await send()).ShouldBeProblem(status);
+        }
+    }
+
+    private async Task<Response> AcceptingAsync(string accept, HttpMethod method, string url, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new("Bearer", Admin);
+        request.Headers.Accept.ParseAdd(accept);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        return await Api.SendAsync(request);
+    }
+
+    [Fact]
     public async Task a_body_that_cannot_be_read_is_logged_as_the_clients_mistake_not_as_an_error()
     {
         var mark = App.Logs.Mark();

@@ -62,17 +62,39 @@ public sealed record Response(HttpStatusCode Status, string? MediaType, string B
         return this;
     }
 
-    /// <summary>An RFC 9457 problem with a title and a detail that says what to do.</summary>
+    /// <summary>
+    /// An RFC 9457 problem with the one <c>type</c> of its status, and a title and a detail that says what to do.
+    /// </summary>
     public JsonNode ShouldBeProblem(HttpStatusCode status)
     {
         ShouldBe(status);
         MediaType.ShouldBe("application/problem+json", Body);
         var problem = Json;
         problem["status"]!.GetValue<int>().ShouldBe((int)status);
+        problem["type"]!.GetValue<string>().ShouldBe(ProblemType(status), Body);
         problem["title"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
         problem["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
         return problem;
     }
+
+    /// <summary>A problem's <c>type</c>: where its status code is defined, in RFC 9110 (RFC 6585 for 429).</summary>
+    public static string ProblemType(HttpStatusCode status) => (int)status switch
+    {
+        400 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
+        401 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2",
+        403 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4",
+        404 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
+        405 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6",
+        406 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.7",
+        409 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
+        413 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+        415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
+        422 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
+        429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+        500 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1",
+        503 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a status this service answers with a problem."),
+    };
 
     /// <summary>The body read as one of the service's own response types, with its JSON settings.</summary>
     /// <summary>A problem of that status, and the detail it gives the caller (what to do).</summary>
