@@ -34,6 +34,9 @@ public static class Json
             writer.WriteStringValue(value.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'", CultureInfo.InvariantCulture));
     }
 
+    /// <summary>A value that is well-formed and of the right type, refused for what it holds: the message is for the client, as it is.</summary>
+    public sealed class RefusedValueException(string message) : JsonException(message);
+
     /// <summary>
     /// Text in request bodies may hold any character a person writes (bidi marks included) but no control characters
     /// other than tab and line breaks: NUL cannot be stored, and the others are never meant.
@@ -45,7 +48,7 @@ public static class Json
             var text = reader.GetString();
             if (text is not null && text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
             {
-                throw new JsonException("Text may not contain control characters (other than tabs and line breaks).");
+                throw new RefusedValueException("Text may not contain control characters (other than tabs and line breaks).");
             }
 
             return text;

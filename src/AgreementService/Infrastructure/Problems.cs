@@ -1,4 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,6 +20,13 @@ public static class Problems
 {
     public const long MaxBodyBytes = 1024 * 1024;
     public const string ContentType = "application/problem+json";
+
+    /// <summary>The key in <c>errors</c> of the body as a whole (JSONPath's root); a field's key is its path without it.</summary>
+    public const string Body = "$";
+
+    public const string NoBody = "The request needs a JSON object as its body.";
+
+    private const string InvalidDetail = "Some fields are missing or invalid; 'errors' names each one, by its JSON path, and what it needs.";
 
     public static ProblemDetails Create(int status, string? detail = null, string? title = null) => new()
     {
@@ -40,6 +51,15 @@ public static class Problems
         _ => "rfc9110#section-15.5",
     };
 
+    /// <summary>400 naming each field that is missing, invalid or unreadable by its JSON path: validation and binding alike.</summary>
+    public static ProblemDetails Invalid(IDictionary<string, string[]> errors) => new HttpValidationProblemDetails(errors)
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = DefaultTitle(StatusCodes.Status400BadRequest),
+        Detail = InvalidDetail,
+        Type = TypeOf(StatusCodes.Status400BadRequest),
+    };
+
     public static ProblemDetails NotFound(string what) =>
         Create(StatusCodes.Status404NotFound, $"No {what} with that id exists, or you may not see it. Check the id.");
 
@@ -54,10 +74,23 @@ public static class Problems
 
     /// <summary>
     /// Fills in what a bare status code leaves out (a title, a detail saying what to do, the request and trace) and
-    /// puts the one <c>type</c> on every problem, whatever another library put there.
+    /// puts the one <c>type</c> on every problem, whatever another library put there. A body that could not be read
+    /// (<see cref="UnreadableBody"/>) becomes the 400 a validation failure is, its <c>errors</c> keyed by JSON path.
     /// </summary>
     public static void Complete(ProblemDetails problem, HttpContext context)
     {
+        if (context.Features.Get<UnreadableBody>() is { } unreadable)
+        {
+            context.Features.Set<UnreadableBody?>(null);
+            var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            // Wolverine's own answer names .NET types and the reader's line and byte: replaced, not amended.
+            problem.Status = StatusCodes.Status400BadRequest;
+            problem.Title = DefaultTitle(StatusCodes.Status400BadRequest);
+            problem.Detail = InvalidDetail;
+            problem.Extensions.Clear();
+            problem.Extensions["errors"] = new Dictionary<string, string[]>([unreadable.Error(json, context.Request.ContentLength)]);
+        }
+
         var status = problem.Status ?? context.Response.StatusCode;
         problem.Status = status;
         problem.Title ??= DefaultTitle(status);
@@ -190,4 +223,108 @@ internal sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IEx
             yield return cause;
         }
     }
+}
+
+/// <summary>
+/// A request body that could not be read as the operation's type (<paramref name="RequestType"/>), and why. Wolverine.Http
+/// reads bodies itself and answers with the serializer's message, which names .NET types; the exception reaches this
+/// service only through the log entry Wolverine writes first (see <see cref="ClientErrorLogger{T}"/>), which leaves it
+/// here as a feature of the request for <see cref="Problems.Complete"/>.
+/// </summary>
+public sealed partial record UnreadableBody(Type RequestType, JsonException Exception)
+{
+    /// <summary>The one entry of <c>errors</c>: the JSON path of what could not be read, and what it must be, in words.</summary>
+    public KeyValuePair<string, string[]> Error(JsonSerializerOptions json, long? contentLength)
+    {
+        if (Exception is Json.RefusedValueException refused)
+        {
+            return Entry(Key(Segments(Exception.Path)), refused.Message);
+        }
+
+        // The reader's own exception, wrapped by the serializer: the text is not JSON.
+        if (Exception.InnerException is JsonException)
+        {
+            return Entry(Problems.Body, contentLength == 0 ? Problems.NoBody
+                : $"The body is not well-formed JSON, or nests more than {json.MaxDepth} levels deep: see line {Exception.LineNumber + 1}, byte {Exception.BytePositionInLine + 1}.");
+        }
+
+        // The serializer's: the value at the path is not what the operation takes there, or a field is unknown. The
+        // path is followed through the operation's type; a change's fields depend on its kind ('op'), which is not known here.
+        var segments = Segments(Exception.Path);
+        var info = json.GetTypeInfo(RequestType);
+        var takenBy = "";
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var (name, _) = segments[i];
+            if (name is null || info.Kind == JsonTypeInfoKind.Dictionary)
+            {
+                info = info.ElementType is { } element ? json.GetTypeInfo(element) : info;
+                continue;
+            }
+
+            var kinds = info.PolymorphismOptions;
+            IEnumerable<(object? Kind, JsonTypeInfo Info)> shapes = kinds is null ? [(null, info)]
+                : kinds.DerivedTypes.Select(d => (d.TypeDiscriminator, json.GetTypeInfo(d.DerivedType)));
+            var owners = shapes.Select(o => (o.Kind, Property: o.Info.Properties.FirstOrDefault(p => p.Name == name)))
+                .Where(o => o.Property is not null)
+                .ToList();
+            if (owners.Count == 0)
+            {
+                return Entry(Key(segments[..(i + 1)]), kinds is null
+                    ? $"'{name}' is not a field here; check its spelling against the operation's schema (see /swagger)."
+                    : $"'{name}' is not a field here: '{Key(segments[..i])}' needs '{kinds.TypeDiscriminatorPropertyName}' ({Kinds(kinds)}) and takes only the fields of that kind.");
+            }
+
+            info = json.GetTypeInfo(owners[0].Property!.PropertyType);
+            takenBy = kinds is null ? "" : $", in an object whose '{kinds.TypeDiscriminatorPropertyName}' takes it ({string.Join(", ", owners.Select(o => o.Kind))})";
+        }
+
+        return Entry(Key(segments), segments.Count == 0 ? $"The body must be {Expected(info)}." : $"'{Shown(segments)}' must be {Expected(info)}{takenBy}.");
+    }
+
+    private static KeyValuePair<string, string[]> Entry(string key, string message) => new(key, [message]);
+
+    /// <summary>A value of the type the operation takes, described to a person.</summary>
+    private static string Expected(JsonTypeInfo info)
+    {
+        if (info.PolymorphismOptions is { } kinds)
+        {
+            return $"an object with '{kinds.TypeDiscriminatorPropertyName}': one of {Kinds(kinds)}";
+        }
+
+        var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
+        return info.Kind switch
+        {
+            JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => "a JSON object",
+            JsonTypeInfoKind.Enumerable => "a JSON array",
+            _ when type == typeof(string) => "text (a JSON string)",
+            _ when type == typeof(Guid) => "an id, a UUID such as \"0197a5d4-8c1e-7c3a-9f1e-3b5d7a9c2e4f\"",
+            _ when type == typeof(bool) => "true or false",
+            _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName)),
+            _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "a date and time such as \"2025-06-30T17:00:00Z\"",
+            _ when type == typeof(DateOnly) => "a date such as \"2025-06-30\"",
+            _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "a whole number",
+            _ when type == typeof(decimal) || type == typeof(double) || type == typeof(float) => "a number",
+            _ => "a value of the kind the operation's schema gives (see /swagger)",
+        };
+    }
+
+    private static string Kinds(JsonPolymorphismOptions kinds) => string.Join(", ", kinds.DerivedTypes.Select(d => d.TypeDiscriminator));
+
+    /// <summary>The serializer's JSONPath ("$.changes[0]['odd name']") as property names and indexes (name null).</summary>
+    private static List<(string? Name, int Index)> Segments(string? path) =>
+        [.. PathSegment().Matches(path ?? "").Select(m => m.Groups["index"].Success
+            ? ((string?)null, int.Parse(m.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture))
+            : (m.Groups["name"].Success ? m.Groups["name"].Value : m.Groups["quoted"].Value, 0))];
+
+    /// <summary>The key of <c>errors</c>, as validation writes it: "changes[0].clauseId", or "$" for the body.</summary>
+    private static string Key(List<(string? Name, int Index)> segments) =>
+        segments.Count == 0 ? Problems.Body : string.Concat(segments.Select((s, i) => s.Name is null ? $"[{s.Index}]" : i == 0 ? s.Name : "." + s.Name)).TrimStart('.');
+
+    /// <summary>How a message names the field, as validation does: its own name ("clauseId"), or with its index ("changes[0]").</summary>
+    private static string Shown(List<(string? Name, int Index)> segments) =>
+        Key(segments[Math.Max(0, segments.FindLastIndex(s => s.Name is not null))..]);
+
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\['(?<quoted>.*?)'\]|\[(?<index>\d+)\]")]
+    private static partial Regex PathSegment();
 }

@@ -36,7 +36,7 @@ internal sealed class RequestValidationPolicy : IHttpPolicy
 public static class RequestValidation
 {
     public static IResult RequireBody<T>(T? request) =>
-        request is null ? Results.Problem(Problems.Create(StatusCodes.Status400BadRequest, "The request needs a JSON object as its body.")) : WolverineContinue.Result();
+        request is null ? Results.Problem(Problems.Invalid(new Dictionary<string, string[]> { [Problems.Body] = [Problems.NoBody] })) : WolverineContinue.Result();
 
     public static async Task<IResult> ValidateAsync<T>(IValidator<T> validator, T? request)
     {
@@ -51,12 +51,13 @@ public static class RequestValidation
             return WolverineContinue.Result();
         }
 
-        return Results.ValidationProblem(result.ToDictionary(),
-            detail: "Some fields are missing or invalid; 'errors' names each one and what it needs.",
-            title: "The request is not valid");
+        return Results.Problem(Problems.Invalid(result.ToDictionary()));
     }
 
-    /// <summary>Field names in errors are the JSON names clients send (camelCase), not C# property names.</summary>
+    /// <summary>
+    /// Field names in errors are the JSON names clients send (camelCase), not C# property names: the keys are JSON paths
+    /// ("changes[0].text"), as they are for a body that cannot be read (<see cref="UnreadableBody"/>).
+    /// </summary>
     public static void UseJsonFieldNames()
     {
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonName(member.Name);

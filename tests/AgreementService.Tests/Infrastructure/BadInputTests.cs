@@ -37,6 +37,61 @@ public sealed class BadInputTests(AppFixture app) : IntegrationContext(app)
         (await WrittenAsync()).ShouldBe(written);
     }
 
+    private const string Organisations = "organisations";
+    private const string Proposals = "proposals";
+
+    private static string Proposal(string changes, string title = "\"Clarify\"", string baseVersion = "1") =>
+        $"{{\"title\": {title}, \"rationale\": \"Why.\", \"baseVersion\": {baseVersion}, \"changes\": {changes}}}";
+
+    /// <summary>Bodies that cannot be bound (or bind to nothing): the JSON path each answer names, and what it says there.</summary>
+    public static TheoryData<string, string, string, string> UnboundBodies => new()
+    {
+        { Organisations, "not json at all", "$", "not well-formed JSON" },
+        { Organisations, "{\"name\":", "$", "line 1, byte 9" },                                   // cut short
+        { Organisations, "", "$", "needs a JSON object as its body" },                              // no body
+        { Organisations, "null", "$", "needs a JSON object as its body" },
+        { Organisations, "[]", "$", "The body must be a JSON object" },
+        { Organisations, "{\"name\": 42}", "name", "'name' must be text" },                          // wrong type
+        { Organisations, "{\"name\": \"Fine\", \"admin\": true}", "admin", "'admin' is not a field" },  // unknown field
+        { Organisations, "{}", "name", "'name' must not be empty" },                               // missing: validation, one shape
+        { Organisations, "{\"name\": null}", "name", "'name' must not be empty" },                  // null where a value is needed
+        { Proposals, Proposal("[{\"op\": \"add\", \"clauseId\": 42, \"text\": \"x\"}]"), "changes[0].clauseId", "'clauseId' must be an id, a UUID" },
+        { Proposals, Proposal("[{\"op\": \"add\", \"text\": \"x\"}, {\"op\": \"amend\", \"clauseId\": \"clause-2\", \"text\": \"y\"}]"), "changes[1].clauseId", "a UUID" },
+        { Proposals, Proposal("[{\"op\": \"add\", \"text\": \"x\", \"colour\": \"red\"}]"), "changes[0].colour", "'colour' is not a field" },
+        { Proposals, Proposal("[{\"op\": \"rewrite\", \"text\": \"x\"}]"), "changes[0]", "'op': one of add, amend, remove, move" },
+        { Proposals, Proposal("[{\"text\": \"x\"}]"), "changes[0].text", "'op' takes it (add, amend)" },    // no op
+        { Proposals, Proposal("{\"op\": \"add\"}"), "changes", "'changes' must be a JSON array" },
+        { Proposals, Proposal("[]", baseVersion: "\"one\""), "baseVersion", "'baseVersion' must be a whole number" },
+        { Proposals, Proposal("[{\"op\": \"add\", \"text\": \"x\"}]", title: "null"), "title", "'title' must not be empty" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnboundBodies))]
+    public async Task a_body_that_cannot_be_bound_is_refused_like_an_invalid_one_naming_the_field_by_its_json_path(
+        string route, string body, string field, string says)
+    {
+        var (url, token) = route == Organisations ? ("/organisations", Admin) : await ProposalsAsync();
+        var invalid = (await Api.PostAsync("/participants", Admin, new { name = "", email = "ana@example.org" })).ShouldBeProblem(HttpStatusCode.BadRequest);
+        var written = await WrittenAsync();
+
+        var problem = (await Api.SendAsync(HttpMethod.Post, url, token, rawBody: body)).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        // A validation failure's shape, title and detail; 'errors' names the field as validation would; nothing else.
+        problem.AsObject().Select(p => p.Key).ShouldBe(["type", "title", "status", "detail", "instance", "errors", "traceId"]);
+        problem["title"]!.GetValue<string>().ShouldBe(invalid["title"]!.GetValue<string>());
+        problem["detail"]!.GetValue<string>().ShouldBe(invalid["detail"]!.GetValue<string>());
+        var errors = problem["errors"]!.AsObject();
+        errors.Select(e => e.Key).ShouldBe([field]);
+        errors[field]!.AsArray().Single()!.GetValue<string>().ShouldContain(says);
+        (await WrittenAsync()).ShouldBe(written);
+    }
+
+    private async Task<(string Url, string Token)> ProposalsAsync()
+    {
+        var community = await Api.CommunityAsync();
+        return ($"/agreements/{community.AgreementId}/proposals", community.Member.Token);
+    }
+
     [Fact]
     public async Task every_problem_has_the_type_of_its_status_whoever_raised_it()
     {

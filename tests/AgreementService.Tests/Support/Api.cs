@@ -63,7 +63,8 @@ public sealed record Response(HttpStatusCode Status, string? MediaType, string B
     }
 
     /// <summary>
-    /// An RFC 9457 problem with the one <c>type</c> of its status, and a title and a detail that says what to do.
+    /// An RFC 9457 problem with the one <c>type</c> of its status, a title and a detail that says what to do, and no
+    /// word of .NET in anything it says.
     /// </summary>
     public JsonNode ShouldBeProblem(HttpStatusCode status)
     {
@@ -74,6 +75,7 @@ public sealed record Response(HttpStatusCode Status, string? MediaType, string B
         problem["type"]!.GetValue<string>().ShouldBe(ProblemType(status), Body);
         problem["title"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
         problem["detail"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        ShouldBePlainWords(problem);
         return problem;
     }
 
@@ -95,6 +97,20 @@ public sealed record Response(HttpStatusCode Status, string? MediaType, string B
         503 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a status this service answers with a problem."),
     };
+
+    /// <summary>What a problem says (title, detail, errors) is for people: no .NET type, namespace or serializer position.</summary>
+    public static void ShouldBePlainWords(JsonNode problem)
+    {
+        var said = new[] { problem["title"], problem["detail"] }.Concat(problem["errors"]?.AsObject().SelectMany(e => e.Value!.AsArray()) ?? [])
+            .Select(n => n?.GetValue<string>() ?? "");
+        foreach (var text in said)
+        {
+            foreach (var word in new[] { "AgreementService.", "System.", "Microsoft.", ".NET", "Path: $", "LineNumber", "BytePositionInLine" })
+            {
+                text.ShouldNotContain(word, Case.Sensitive, $"A problem names what only the code knows: {text}");
+            }
+        }
+    }
 
     /// <summary>The body read as one of the service's own response types, with its JSON settings.</summary>
     /// <summary>A problem of that status, and the detail it gives the caller (what to do).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgreementService.Infrastructure;
 using AgreementService.Tests.Support;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace AgreementService.Tests.Unit;
@@ -14,17 +15,23 @@ public sealed class ClientErrorLoggingTests
     {
         var logs = new CapturedLogs();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        ILogger logger = new ClientErrorLogger<ClientErrorLoggingTests>(factory);
+        var request = new DefaultHttpContext();
+        ILogger logger = new ClientErrorLogger<ClientErrorLoggingTests>(factory, new HttpContextAccessor { HttpContext = request });
 
-        logger.LogError(new JsonException("'}' is invalid"), Unreadable, "/organisations", "CreateOrganisation");
         logger.LogError(new InvalidOperationException("a converter of ours failed"), Unreadable, "/organisations", "CreateOrganisation");
         logger.LogError(new JsonException("not while reading a body"), "Something else went wrong");
+        request.Features.Get<UnreadableBody>().ShouldBeNull();
+        var unreadable = new JsonException("'}' is invalid");
+        logger.LogError(unreadable, Unreadable, "/organisations", "CreateOrganisation");
         logger.LogWarning("Unchanged");
 
+        // The request keeps what went wrong, for its answer to say.
+        request.Features.Get<UnreadableBody>().ShouldBe(new UnreadableBody(typeof(ClientErrorLoggingTests), unreadable));
+
         logs.Since(0).Select(e => (e.Level, e.Category)).ShouldBe([
+            (LogLevel.Error, typeof(ClientErrorLoggingTests).FullName!),
+            (LogLevel.Error, typeof(ClientErrorLoggingTests).FullName!),
             (LogLevel.Debug, typeof(ClientErrorLoggingTests).FullName!),
-            (LogLevel.Error, typeof(ClientErrorLoggingTests).FullName!),
-            (LogLevel.Error, typeof(ClientErrorLoggingTests).FullName!),
             (LogLevel.Warning, typeof(ClientErrorLoggingTests).FullName!),
         ]);
     }
