@@ -37,6 +37,8 @@ public static class OpenApi
             o.SchemaFilter<NullableReferences>();
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "AgreementService.xml"));
             o.OperationFilter<ProblemResponses>();
+            o.MapType<Microsoft.AspNetCore.Mvc.ProblemDetails>(() => new OpenApiSchemaReference(SchemaId(typeof(Problem))));
+            o.MapType<HttpValidationProblemDetails>(() => new OpenApiSchemaReference(SchemaId(typeof(Problem))));
             o.OperationFilter<HttpSemantics>();
             o.SupportNonNullableReferenceTypes();
             o.NonNullableReferenceTypesAsRequired();
@@ -63,60 +65,75 @@ public static class OpenApi
     }
 }
 
-/// <summary>Documents the problem responses every protected operation can give, so clients can plan for them.</summary>
+/// <summary>
+/// Documents the problem responses every operation can give, so clients can plan for them, all with the one schema
+/// every error has (<see cref="Problem"/>): those Wolverine and ASP.NET Core describe too (their ProblemDetails and
+/// HttpValidationProblemDetails are mapped to it).
+/// </summary>
 internal sealed class ProblemResponses : IOperationFilter
 {
+    private static readonly Dictionary<string, string> Described = new()
+    {
+        ["400"] = "Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs",
+        ["401"] = "No valid token",
+        ["403"] = "The token's holder may not do this",
+        ["404"] = "Not there, or not visible to the caller",
+        ["409"] = "Conflicts with the current state",
+        ["406"] = "None of the media types in Accept is offered",
+        ["413"] = "The body is larger than 1 MiB",
+        ["415"] = "The body is not application/json",
+        ["422"] = "Well-formed, but cannot be applied",
+        ["429"] = "Too many requests: wait as long as Retry-After says",
+        ["503"] = "The database cannot be reached just now: try again after Retry-After",
+    };
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         operation.Responses ??= [];
-        var problem = new OpenApiResponse
-        {
-            Content = new Dictionary<string, IOpenApiMediaType>
-            {
-                [Problems.ContentType] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository) },
-            },
-        };
         var path = context.ApiDescription.RelativePath ?? "";
         var anonymous = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
-        var add = new List<(string Status, string Description)>
-        {
-            ("400", "The request is malformed: a body, a parameter or a header"),
-            ("429", "Too many requests: wait as long as Retry-After says"),
-            ("503", "The database cannot be reached just now: try again after Retry-After"),
-        };
+        var add = new List<string> { "429", "503" };
         if (!anonymous)
         {
-            add.Add(("401", "No valid token"));
-            add.Add(("403", "The token's holder may not do this"));
+            add.Add("401");
+            add.Add("403");
+        }
+
+        if (operation.RequestBody is not null || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true)
+        {
+            add.Add("400");
         }
 
         if (path.Contains('{', StringComparison.Ordinal))
         {
-            add.Add(("404", "Not there, or not visible to the caller"));
+            add.Add("404");
         }
 
         if (context.ApiDescription.HttpMethod is "POST" or "PUT")
         {
-            add.Add(("409", "Conflicts with the current state"));
-            add.Add(("413", "The body is larger than 1 MiB"));
-            add.Add(("415", "The body is not application/json"));
-            add.Add(("422", "Well-formed, but cannot be applied"));
+            add.Add("409");
+            add.Add("413");
+            add.Add("415");
+            add.Add("422");
         }
 
         if (operation.Responses.TryGetValue("200", out var ok) && ok.Content?.Count > 1)
         {
-            add.Add(("406", "None of the media types in Accept is offered"));
+            add.Add("406");
         }
 
-        foreach (var (status, description) in add)
+        foreach (var status in add)
         {
-            operation.Responses.TryAdd(status, new OpenApiResponse { Description = description, Content = problem.Content });
+            operation.Responses.TryAdd(status, new OpenApiResponse());
         }
 
-        // Errors the endpoint declares itself (a 404 from Wolverine) carry the same problem body.
-        foreach (var response in operation.Responses.Where(r => r.Key[0] is '4' or '5').Select(r => r.Value).OfType<OpenApiResponse>().Where(r => r.Content is not { Count: > 0 }))
+        var problem = new Dictionary<string, IOpenApiMediaType>
         {
-            response.Content = problem.Content;
+            [Problems.ContentType] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(typeof(Problem), context.SchemaRepository) },
+        };
+        foreach (var (status, response) in operation.Responses.Where(r => r.Key.Length == 3 && r.Key[0] is '4' or '5').ToList())
+        {
+            operation.Responses[status] = new OpenApiResponse { Description = Described.GetValueOrDefault(status, response.Description ?? ""), Content = problem };
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
@@ -13,7 +14,7 @@ namespace AgreementService.Infrastructure;
 /// <summary>
 /// Every error this service answers is application/problem+json (RFC 9457) with a title and a detail that
 /// says what to do, whoever raised it (a use case, FluentValidation, Wolverine reading a body, ASP.NET Core): all of
-/// them are written here, with one <c>type</c> scheme (<see cref="TypeOf"/>).
+/// them are written here, with one <c>type</c> scheme (<see cref="TypeOf"/>) and one shape (<see cref="Problem"/>).
 /// This is the one place that wording lives.
 /// </summary>
 public static class Problems
@@ -327,4 +328,34 @@ public sealed partial record UnreadableBody(Type RequestType, JsonException Exce
 
     [GeneratedRegex(@"\.(?<name>[^.\[]+)|\['(?<quoted>.*?)'\]|\[(?<index>\d+)\]")]
     private static partial Regex PathSegment();
+}
+
+/// <summary>
+/// Every error's body: an RFC 9457 problem. Problems are told apart by <c>status</c>; some carry an extension that says more.
+/// </summary>
+/// <param name="Type">The definition of the status code in the RFC that defines it, e.g. https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1 for 400 (RFC 6585 for 429).</param>
+/// <param name="Title">The kind of error, in words.</param>
+/// <param name="Status">The HTTP status code.</param>
+/// <param name="Detail">What went wrong and what to do about it, in words.</param>
+/// <param name="Instance">The path of the request.</param>
+/// <param name="TraceId">The request's trace: quote it when reporting a problem.</param>
+/// <param name="Errors">400: each field that is missing, invalid or cannot be read, by its JSON path in the body ("title", "changes[0].clauseId"; "$" is the body as a whole), and what it needs.</param>
+/// <param name="Change">422, a change that cannot be applied: which one (0-based).</param>
+/// <param name="ClauseId">422: the clause that change names, when it names one.</param>
+/// <param name="Conflicts">409, an agreement that moved on under a proposal: each clause that a later version changed, and which version.</param>
+public sealed record Problem(
+    [property: Required] string Type,
+    [property: Required] string Title,
+    [property: Required] int Status,
+    [property: Required] string Detail,
+    [property: Required] string Instance,
+    [property: Required] string TraceId,
+    IReadOnlyDictionary<string, string[]>? Errors,
+    int? Change,
+    Guid? ClauseId,
+    IReadOnlyList<Agreements.Conflict>? Conflicts)
+{
+    /// <summary>Open, as every RFC 9457 problem is: a client ignores members it does not know.</summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public IDictionary<string, JsonElement>? Others { get; init; }
 }

@@ -42,6 +42,33 @@ public sealed class OpenApiTests(AppFixture app) : IntegrationContext(app)
         documented.ShouldContain("DELETE /participants/{id}/tokens/{tokenId}");
     }
 
+    [Fact]
+    public async Task every_error_response_has_the_one_problem_schema_with_its_extensions()
+    {
+        var document = JsonNode.Parse(await CommittedAsync(Api))!;
+        var responses = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().SelectMany(op => op.Value!["responses"]!.AsObject().Select(r => (Where: $"{op.Key} {p.Key} {r.Key}", Status: r.Key, r.Value))))
+            .Where(r => r.Status[0] is '4' or '5')
+            .ToList();
+
+        responses.Count.ShouldBeGreaterThan(200);
+        foreach (var (where, _, response) in responses)
+        {
+            var content = response!["content"]!.AsObject();
+            content.Select(c => c.Key).ShouldBe(["application/problem+json"], where);
+            content["application/problem+json"]!["schema"]!.ToJsonString().ShouldBe("{\"$ref\":\"#/components/schemas/Problem\"}", where);
+        }
+
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        schemas.Select(s => s.Key).ShouldNotContain(k => k.Contains("ProblemDetails", StringComparison.Ordinal));
+        var problem = schemas["Problem"]!;
+        problem["properties"]!.AsObject().Select(p => p.Key).ShouldBe(
+            ["type", "title", "status", "detail", "instance", "traceId", "errors", "change", "clauseId", "conflicts"], ignoreOrder: true);
+        problem["required"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe(["type", "title", "status", "detail", "instance", "traceId"], ignoreOrder: true);
+        problem["properties"]!["conflicts"]!["items"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/Agreements.Conflict");
+        problem["additionalProperties"]?.GetValueKind().ShouldNotBe(System.Text.Json.JsonValueKind.False, "a problem is open to extensions (RFC 9457)");
+    }
+
     /// <summary>The committed document; with AGREEMENTS_UPDATE_OPENAPI=1, first rewritten from the code.</summary>
     public static async Task<string> CommittedAsync(Api api)
     {
