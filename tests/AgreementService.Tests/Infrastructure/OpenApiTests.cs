@@ -49,6 +49,8 @@ public sealed class OpenApiTests(AppFixture app) : IntegrationContext(app)
         var responses = document["paths"]!.AsObject()
             .SelectMany(p => p.Value!.AsObject().SelectMany(op => op.Value!["responses"]!.AsObject().Select(r => (Where: $"{op.Key} {p.Key} {r.Key}", Status: r.Key, r.Value))))
             .Where(r => r.Status[0] is '4' or '5')
+            .Where(r => !r.Where.StartsWith("head ", StringComparison.Ordinal)) // HEAD answers carry no body
+            .Where(r => r.Where != "get /health/ready 503") // readiness says which check failed, in its own shape
             .ToList();
 
         responses.Count.ShouldBeGreaterThan(200);
@@ -56,7 +58,7 @@ public sealed class OpenApiTests(AppFixture app) : IntegrationContext(app)
         {
             var content = response!["content"]!.AsObject();
             content.Select(c => c.Key).ShouldBe(["application/problem+json"], where);
-            content["application/problem+json"]!["schema"]!.ToJsonString().ShouldBe("{\"$ref\":\"#/components/schemas/Problem\"}", where);
+            content["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/Problem", where);
         }
 
         var schemas = document["components"]!["schemas"]!.AsObject();
@@ -65,7 +67,7 @@ public sealed class OpenApiTests(AppFixture app) : IntegrationContext(app)
         problem["properties"]!.AsObject().Select(p => p.Key).ShouldBe(
             ["type", "title", "status", "detail", "instance", "traceId", "errors", "change", "clauseId", "conflicts"], ignoreOrder: true);
         problem["required"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBe(["type", "title", "status", "detail", "instance", "traceId"], ignoreOrder: true);
-        problem["properties"]!["conflicts"]!["items"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/Agreements.Conflict");
+        problem["properties"]!["conflicts"]!["items"]!["$ref"]!.GetValue<string>().ShouldBe("#/components/schemas/Conflict");
         problem["additionalProperties"]?.GetValueKind().ShouldNotBe(System.Text.Json.JsonValueKind.False, "a problem is open to extensions (RFC 9457)");
     }
 
