@@ -92,7 +92,7 @@ internal sealed class ProblemResponses : IOperationFilter
         operation.Responses ??= [];
         var path = context.ApiDescription.RelativePath ?? "";
         var anonymous = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
-        var add = new List<string> { "429", "503" };
+        var add = new List<string> { "406", "429", "503" }; // 406: an Accept that leaves out what the operation answers in
         if (!anonymous)
         {
             add.Add("401");
@@ -117,10 +117,6 @@ internal sealed class ProblemResponses : IOperationFilter
             add.Add("422");
         }
 
-        if (operation.Responses.TryGetValue("200", out var ok) && ok.Content?.Count > 1)
-        {
-            add.Add("406");
-        }
 
         foreach (var status in add)
         {

@@ -35,6 +35,7 @@ public static class PublicAgreementsEndpoint
 
     /// <summary>The headers GET would answer (ETag, Content-Length, Cache-Control), without the text.</summary>
     [WolverineHead("/public/agreements/{slug}", OperationId = "publicAgreementHead")]
+    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)] // the headers of GET's answer (ETag, Cache-Control), which HeadersOnly leaves bodiless
     public static Task<IResult> Head([NotBody] Agreement agreement, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
         Get(agreement, context, cache, session, ct);
 }
@@ -55,6 +56,7 @@ public static class PublicVersionEndpoint
 
     /// <summary>The headers GET would answer for that version, without the text.</summary>
     [WolverineHead("/public/agreements/{slug}/versions/{number}", OperationId = "publicVersionHead")]
+    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)] // the headers of GET's answer (ETag, Cache-Control), which HeadersOnly leaves bodiless
     public static Task<IResult> Head([NotBody] Agreement agreement, int number, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
         Get(agreement, number, context, cache, session, ct);
 }
@@ -79,6 +81,7 @@ public static class PublicDiffEndpoint
 
     /// <summary>The headers GET would answer for that diff, without the diff.</summary>
     [WolverineHead("/public/agreements/{slug}/diff", OperationId = "publicDiffHead")]
+    [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)] // the headers of GET's answer (ETag, Cache-Control), which HeadersOnly leaves bodiless
     public static Task<IResult> Head([NotBody] Agreement agreement, int? from, int? to, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
         Get(agreement, from, to, context, cache, session, ct);
 }
