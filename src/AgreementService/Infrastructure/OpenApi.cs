@@ -127,7 +127,8 @@ internal sealed class ProblemResponses : IOperationFilter
         {
             [Problems.ContentType] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(typeof(Problem), context.SchemaRepository) },
         };
-        foreach (var (status, response) in operation.Responses.Where(r => r.Key.Length == 3 && r.Key[0] is '4' or '5').ToList())
+        // (An error the endpoint answers in a shape of its own, readiness's 503, keeps it.)
+        foreach (var (status, response) in operation.Responses.Where(r => r.Key.Length == 3 && r.Key[0] is '4' or '5' && r.Value.Content?.ContainsKey("application/json") != true).ToList())
         {
             operation.Responses[status] = new OpenApiResponse { Description = Described.GetValueOrDefault(status, response.Description ?? ""), Content = problem };
         }
