@@ -54,6 +54,10 @@ public static class OpenApi
         : type.IsGenericType ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] + string.Concat(type.GetGenericArguments().Select(SchemaId))
         : type.Name;
 
+    /// <summary>Whether the route answers without a token (public reads, the embed script, health).</summary>
+    internal static bool IsAnonymous(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription api) =>
+        api.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
+
     /// <summary>The document always (partners generate clients from it); the Swagger UI unless <c>Agreements:SwaggerUi</c> is false.</summary>
     public static void MapOpenApiDocument(this WebApplication app)
     {
@@ -91,7 +95,7 @@ internal sealed class ProblemResponses : IOperationFilter
     {
         operation.Responses ??= [];
         var path = context.ApiDescription.RelativePath ?? "";
-        var anonymous = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
+        var anonymous = OpenApi.IsAnonymous(context.ApiDescription);
         var add = new List<string> { "406", "429", "503" }; // 406: an Accept that leaves out what the operation answers in
         if (!anonymous)
         {
@@ -203,8 +207,7 @@ internal sealed class HttpSemantics : IOperationFilter
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-        if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+        if (OpenApi.IsAnonymous(context.ApiDescription))
         {
             operation.Security = [];
         }

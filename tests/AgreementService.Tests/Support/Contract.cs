@@ -71,7 +71,7 @@ public static partial class Contract
         {
             _document = document;
             _paths = [.. document["paths"]!.AsObject().Select(p => (
-                    new Regex("^" + TemplateParameter().Replace(Regex.Escape(p.Key).Replace(@"\{", "{", StringComparison.Ordinal), "[^/]+") + "$"),
+                    new Regex("^" + TemplateParameter().Replace(Regex.Escape(p.Key), "[^/]+") + "$"),
                     p.Key,
                     p.Key.Split('/').Count(s => !s.StartsWith('{'))))
                 .OrderByDescending(p => p.Item3)];
@@ -86,7 +86,8 @@ public static partial class Contract
             _build.SchemaRegistry.Register(JsonSchema.FromText(defs.ToJsonString(), _build));
         }
 
-        [GeneratedRegex(@"\\\{[^}]*\}|\{[^}]*\}")]
+        /// <summary>A path parameter as <see cref="Regex.Escape"/> leaves it: <c>\{id}</c>.</summary>
+        [GeneratedRegex(@"\\\{[^}]*\}")]
         private static partial Regex TemplateParameter();
 
         /// <summary>Why the exchange is not what the document describes, or null when it is.</summary>
