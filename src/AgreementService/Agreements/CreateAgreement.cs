@@ -71,6 +71,7 @@ public static class CreateAgreementEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    /// <summary>The administrator founds an agreement: its slug, title, visibility and clauses become version 1, and the participant named as `facilitatorId` (if any) its first facilitator.</summary>
     [WolverinePost("/agreements", OperationId = "createAgreement")]
     [Authorize(Policy = Caller.AdministratorPolicy)]
     public static (Created<AgreementView>, IStartStream) Post(CreateAgreement command, ClaimsPrincipal user, TimeProvider clock)

@@ -43,6 +43,7 @@ public static class PostCommentEndpoint
             : command.ClauseId is { } clauseId ? Comment.AnchorProblem(current!.Clauses, proposal!, clauseId, command.Quote)
             : WolverineContinue.NoProblems);
 
+    /// <summary>A comment on the proposal, or a reply to one of its comments (`replyTo`); `clauseId` and `quote` anchor it to a clause and a span of its text. Members and observers alike may comment.</summary>
     [WolverinePost("/proposals/{id}/comments", OperationId = "postComment")]
     public static (Created<CommentView>, IStartStream) Post(PostComment command, Proposal proposal, ClaimsPrincipal user, TimeProvider clock)
     {

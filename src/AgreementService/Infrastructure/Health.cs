@@ -18,10 +18,10 @@ public static class Health
     public static void MapHealth(this WebApplication app)
     {
         app.MapGet("/health/live", (HealthCheckService health, CancellationToken ct) => CheckAsync(health, _ => false, ct))
-            .WithName("live").WithTags("health").WithSummary("Liveness: the process answers.").AllowAnonymous()
+            .WithName("getLiveness").WithTags("Health").WithSummary("Liveness: the process answers.").AllowAnonymous()
             .Produces<HealthView>(StatusCodes.Status200OK);
         app.MapGet("/health/ready", (HealthCheckService health, CancellationToken ct) => CheckAsync(health, c => c.Tags.Contains("ready"), ct))
-            .WithName("ready").WithTags("health").WithSummary("Readiness: the process and its database answer.").AllowAnonymous()
+            .WithName("getReadiness").WithTags("Health").WithSummary("Readiness: the process and its database answer.").AllowAnonymous()
             .Produces<HealthView>(StatusCodes.Status200OK).Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
     }
 

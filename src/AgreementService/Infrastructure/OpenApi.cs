@@ -36,6 +36,7 @@ public static class OpenApi
             o.SchemaFilter<PolymorphicVariants>();
             o.SchemaFilter<NullableReferences>();
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "AgreementService.xml"));
+            o.OperationFilter<Summaries>();
             o.OperationFilter<ProblemResponses>();
             o.MapType<Microsoft.AspNetCore.Mvc.ProblemDetails>(() => new OpenApiSchemaReference(SchemaId(typeof(Problem))));
             o.MapType<HttpValidationProblemDetails>(() => new OpenApiSchemaReference(SchemaId(typeof(Problem))));
@@ -44,6 +45,7 @@ public static class OpenApi
             o.NonNullableReferenceTypesAsRequired();
             o.OperationFilter<HeadersOnly>();
             o.CustomSchemaIds(SchemaId);
+            o.DocumentFilter<DocumentFacts>();
         });
         return services;
     }
@@ -136,6 +138,121 @@ internal sealed class ProblemResponses : IOperationFilter
         {
             operation.Responses[status] = new OpenApiResponse { Description = Described.GetValueOrDefault(status, response.Description ?? ""), Content = problem };
         }
+    }
+}
+
+/// <summary>
+/// An operation's summary is its operationId in words ("listAgreements": "List agreements"), the same style throughout;
+/// its description is the endpoint's own documentation (its XML summary and remarks), in place of the placeholder
+/// ("GET_agreements") Wolverine gives every endpoint.
+/// </summary>
+internal sealed partial class Summaries : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        string?[] documented = [operation.Summary, operation.Description];
+        operation.Description = string.Join("\n\n", documented.Where(d => !string.IsNullOrWhiteSpace(d) && !Placeholder().IsMatch(d)));
+        if (operation.OperationId is { Length: > 0 } id)
+        {
+            var words = Words().Replace(id, " $1").ToLowerInvariant().Split(' ');
+            operation.Summary = words[0] == "head"
+                ? $"Headers of {string.Join(' ', words[1..])}, without the body" // HEAD: what GET would answer, without the body
+                : char.ToUpperInvariant(words[0][0]) + string.Join(' ', words)[1..];
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z]+_[A-Za-z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
+
+    [System.Text.RegularExpressions.GeneratedRegex("(?<=[a-z])([A-Z])")]
+    private static partial System.Text.RegularExpressions.Regex Words();
+}
+
+/// <summary>
+/// What the document says of the service as a whole: where it runs, who answers for it, what each tag groups, and
+/// the webhooks it sends (OpenAPI 3.1's <c>webhooks</c>), so a receiver can be generated and checked like a client.
+/// </summary>
+internal sealed class DocumentFacts : IDocumentFilter
+{
+    private static readonly (string Name, string Description)[] Tags =
+    [
+        ("Agreements", "The agreements: their text, versions, members and decision rules."),
+        ("Proposals", "Changes proposed to an agreement's text: submitting, revising, previewing and withdrawing them."),
+        ("Comments", "The discussion of a proposal, threaded, each comment anchored to a clause and a quote if its author wishes."),
+        ("Votes", "Ratification votes: calling them, casting ballots, closing and cancelling them, and the tally."),
+        ("Publishing", "What changed between versions and in each clause, and the public text of public agreements for partner sites."),
+        ("Activity", "Every event of an agreement, newest first: its audit trail."),
+        ("Webhooks", "Signed notices of each new version, posted to partner sites, and the log of their deliveries."),
+        ("Participants", "The people who take part, their personal tokens, and who the caller is."),
+        ("Organisations", "The member organisations participants belong to."),
+        ("Health", "Liveness and readiness, for load balancers and orchestrators."),
+    ];
+
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        document.Servers =
+        [
+            new OpenApiServer
+            {
+                Url = "{origin}",
+                Description = "Wherever the community runs the service: its own address, or the one `dotnet run` starts it at.",
+                Variables = new Dictionary<string, OpenApiServerVariable>
+                {
+                    ["origin"] = new() { Default = "http://localhost:5000", Description = "Scheme, host and port, e.g. https://agreements.example.org" },
+                },
+            },
+        ];
+        document.Info.Contact = new OpenApiContact { Name = "The operators of this Agreement Service" };
+        document.Info.License = new OpenApiLicense { Name = "EUPL-1.2", Identifier = "EUPL-1.2" };
+        document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
+
+        var payload = context.SchemaGenerator.GenerateSchema(typeof(Webhooks.WebhookEvent), context.SchemaRepository);
+        if (context.SchemaRepository.Schemas[nameof(Webhooks.WebhookEvent)] is OpenApiSchema { Properties: { } properties })
+        {
+            properties["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Const = Webhooks.DeliverWebhookHandler.EventType };
+        }
+
+        static OpenApiParameter Header(string name, string description) =>
+            new() { Name = name, In = ParameterLocation.Header, Required = true, Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        document.Webhooks = new Dictionary<string, IOpenApiPathItem>
+        {
+            [Webhooks.DeliverWebhookHandler.EventType] = new OpenApiPathItem
+            {
+                Operations = new Dictionary<HttpMethod, OpenApiOperation>
+                {
+                    [HttpMethod.Post] = new()
+                    {
+                        OperationId = "versionRatified",
+                        Summary = "Version ratified",
+                        Description = "Posted to every webhook of the agreement when a proposal is ratified into a new version, signed by the Standard Webhooks "
+                            + "convention: the HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the webhook's secret (for a `whsec_` "
+                            + "secret, its base64-decoded part). Anything but a 2xx answer is tried again, with growing delays, for a day.",
+                        Tags = new HashSet<OpenApiTagReference> { new("Webhooks", document) },
+                        Security = [],
+                        Parameters =
+                        [
+                            Header("webhook-id", "The event's id, the same through every retry of it: a receiver that has seen it may ignore it."),
+                            Header("webhook-timestamp", "When this attempt was sent, in Unix seconds: refuse ones far from now."),
+                            Header("webhook-signature", "`v1,` and the base64 signature."),
+                        ],
+                        RequestBody = new OpenApiRequestBody
+                        {
+                            Required = true,
+                            Content = new Dictionary<string, IOpenApiMediaType> { ["application/json"] = new OpenApiMediaType { Schema = payload } },
+                        },
+                        Responses = new OpenApiResponses
+                        {
+                            ["2XX"] = new OpenApiResponse { Description = "Received: the event will not be sent again." },
+                            ["default"] = new OpenApiResponse { Description = "Not received: the event is sent again later." },
+                        },
+                    },
+                },
+            },
+        };
+
+        // Endpoints answering IResult name their real type (ProducesResponseType); the schema made for IResult on the way describes nothing.
+        context.SchemaRepository.Schemas.Remove(nameof(IResult));
+        document.Components?.Schemas?.Remove(nameof(IResult));
     }
 }
 

@@ -28,6 +28,7 @@ public static class CreateOrganisationEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    /// <summary>The administrator registers a member organisation. Names are unique, whatever their case.</summary>
     [WolverinePost("/organisations", OperationId = "createOrganisation")]
     [Authorize(Policy = Caller.AdministratorPolicy)]
     public static (Created<OrganisationView>, IStartStream) Post(CreateOrganisation command, ClaimsPrincipal user, TimeProvider clock)

@@ -13,6 +13,7 @@ public static class GetOrganisationEndpoint
 
     public static ProblemDetails Validate(Organisation? organisation) => organisation is null ? Problems.NotFound("organisation") : WolverineContinue.NoProblems;
 
+    /// <summary>One member organisation (the administrator only).</summary>
     [WolverineGet("/organisations/{id}", OperationId = "getOrganisation")]
     [Authorize(Policy = Caller.AdministratorPolicy)]
     public static OrganisationView Get(Organisation organisation) => OrganisationView.From(organisation);

@@ -15,6 +15,7 @@ public static class GetParticipantEndpoint
 
     public static ProblemDetails Validate(Participant? participant) => participant is null ? Problems.NotFound("participant") : WolverineContinue.NoProblems;
 
+    /// <summary>A participant, as the administrator or the participant themself sees them.</summary>
     [WolverineGet("/participants/{id}", OperationId = "getParticipant")]
     public static ParticipantView Get(Participant participant) => ParticipantView.From(participant);
 }

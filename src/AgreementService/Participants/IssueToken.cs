@@ -16,6 +16,7 @@ public static class IssueTokenEndpoint
     public static ProblemDetails Validate(Participant participant, ClaimsPrincipal user) =>
         user.MayActFor(participant.Id) ? WolverineContinue.NoProblems : Problems.NotFound("participant");
 
+    /// <summary>A new personal token for the participant (the administrator, or the participant themself). The answer is the only time the token is shown: keep it.</summary>
     [WolverinePost("/participants/{id}/tokens", OperationId = "issueToken")]
     public static (Created<TokenIssued>, Events) Post([WriteAggregate] Participant participant, ClaimsPrincipal user, TimeProvider clock)
     {

@@ -9,6 +9,7 @@ namespace AgreementService.Participants;
 
 public static class ListTokensEndpoint
 {
+    /// <summary>The participant's tokens, never their secret part: when each was issued and revoked. The administrator or the participant themself.</summary>
     [WolverineGet("/participants/{id}/tokens", OperationId = "listTokens")]
     [ProducesResponseType(typeof(List<TokenView>), 200)]
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)

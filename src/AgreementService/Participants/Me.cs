@@ -12,7 +12,8 @@ public sealed record MeView(bool Administrator, ParticipantView? Participant, Or
 
 public static class MeEndpoint
 {
-    [WolverineGet("/me", OperationId = "me")]
+    /// <summary>Who the token belongs to: the participant and their organisation (both null for the administrator's token), whether they are the administrator, and their role in each agreement.</summary>
+    [WolverineGet("/me", OperationId = "getMe")]
     public static async Task<MeView> Get(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (user.ParticipantId() is not { } id || await session.LoadAsync<Participant>(id, ct) is not { } participant)

@@ -38,6 +38,7 @@ public static class RegisterParticipantEndpoint
             : WolverineContinue.NoProblems;
     }
 
+    /// <summary>The administrator registers a person by name and email (unique), optionally of an organisation. They act once they hold a token (POST /participants/{id}/tokens).</summary>
     [WolverinePost("/participants", OperationId = "registerParticipant")]
     [Authorize(Policy = Caller.AdministratorPolicy)]
     public static (Created<ParticipantView>, IStartStream) Post(RegisterParticipant command, ClaimsPrincipal user, TimeProvider clock)

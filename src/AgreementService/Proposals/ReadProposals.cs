@@ -44,6 +44,7 @@ public static class GetProposalEndpoint
 
     public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
+    /// <summary>The proposal: its author, title, rationale, status, the version it applies to and its changes, as last revised.</summary>
     [WolverineGet("/proposals/{id}", OperationId = "getProposal")]
     public static async Task<ProposalView> Get(Proposal proposal, IQuerySession session, CancellationToken ct) =>
         ProposalView.From(proposal, await People.LoadAsync(session, [proposal.AuthorId], ct));

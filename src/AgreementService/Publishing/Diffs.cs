@@ -58,7 +58,7 @@ public static class ClauseHistoryEndpoint
     public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
     /// <summary>Every version in which the clause was added, amended, moved or removed, oldest first.</summary>
-    [WolverineGet("/agreements/{id}/clauses/{clauseId}/history", OperationId = "clauseHistory")]
+    [WolverineGet("/agreements/{id}/clauses/{clauseId}/history", OperationId = "getClauseHistory")]
     [ProducesResponseType(typeof(List<ClauseHistoryEntry>), 200)]
     [EnableRateLimiting(RateLimits.Comparisons)]
     public static async Task<IResult> Get(Guid id, Guid clauseId, IQuerySession session, CancellationToken ct)

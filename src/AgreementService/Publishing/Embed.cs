@@ -70,7 +70,7 @@ public static class EmbedScriptEndpoint
         """;
 
     /// <summary>The embed script for partner sites.</summary>
-    [WolverineGet("/embed.js", OperationId = "embedScript")]
+    [WolverineGet("/embed.js", OperationId = "getEmbedScript")]
     [ProducesResponseType(typeof(string), 200, "text/javascript")]
     public static IResult Get(HttpContext context)
     {
@@ -79,6 +79,6 @@ public static class EmbedScriptEndpoint
     }
 
     /// <summary>The headers GET would answer, without the script.</summary>
-    [WolverineHead("/embed.js", OperationId = "embedScriptHead")]
+    [WolverineHead("/embed.js", OperationId = "headEmbedScript")]
     public static IResult Head(HttpContext context) => Get(context);
 }

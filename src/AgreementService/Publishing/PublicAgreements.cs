@@ -28,13 +28,13 @@ public static class PublicAgreementsEndpoint
         agreement is null ? Problems.Create(StatusCodes.Status404NotFound, "There is no public agreement with that slug.") : WolverineContinue.NoProblems;
 
     /// <summary>The current text of a public agreement: application/json, text/html (a fragment to embed) or text/markdown, by Accept.</summary>
-    [WolverineGet("/public/agreements/{slug}", OperationId = "publicAgreement")]
+    [WolverineGet("/public/agreements/{slug}", OperationId = "getPublicAgreement")]
     [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)]
     public static Task<IResult> Get(Agreement agreement, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
         Publication.PublicAsync(context, cache, session, agreement, agreement.CurrentVersion, agreement.CurrentVersion, diff: false, Representation.Current, ct);
 
     /// <summary>The headers GET would answer (ETag, Content-Length, Cache-Control), without the text.</summary>
-    [WolverineHead("/public/agreements/{slug}", OperationId = "publicAgreementHead")]
+    [WolverineHead("/public/agreements/{slug}", OperationId = "headPublicAgreement")]
     [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)] // the headers of GET's answer (ETag, Cache-Control), which HeadersOnly leaves bodiless
     public static Task<IResult> Head([NotBody] Agreement agreement, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
         Get(agreement, context, cache, session, ct);
@@ -49,13 +49,13 @@ public static class PublicVersionEndpoint
     public static ProblemDetails Validate(Agreement? agreement) => PublicAgreementsEndpoint.Validate(agreement);
 
     /// <summary>Any version of a public agreement, in the same formats. A version never changes, so it may be cached for good.</summary>
-    [WolverineGet("/public/agreements/{slug}/versions/{number}", OperationId = "publicVersion")]
+    [WolverineGet("/public/agreements/{slug}/versions/{number}", OperationId = "getPublicVersion")]
     [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)]
     public static Task<IResult> Get(Agreement agreement, int number, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
         Publication.PublicAsync(context, cache, session, agreement, number, number, diff: false, Representation.Immutable, ct);
 
     /// <summary>The headers GET would answer for that version, without the text.</summary>
-    [WolverineHead("/public/agreements/{slug}/versions/{number}", OperationId = "publicVersionHead")]
+    [WolverineHead("/public/agreements/{slug}/versions/{number}", OperationId = "headPublicVersion")]
     [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)] // the headers of GET's answer (ETag, Cache-Control), which HeadersOnly leaves bodiless
     public static Task<IResult> Head([NotBody] Agreement agreement, int number, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
         Get(agreement, number, context, cache, session, ct);
@@ -70,7 +70,7 @@ public static class PublicDiffEndpoint
     public static ProblemDetails Validate(Agreement? agreement) => PublicAgreementsEndpoint.Validate(agreement);
 
     /// <summary>What changed between two versions of a public agreement, as the members' diff.</summary>
-    [WolverineGet("/public/agreements/{slug}/diff", OperationId = "publicDiff")]
+    [WolverineGet("/public/agreements/{slug}/diff", OperationId = "diffPublicVersions")]
     [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)]
     public static Task<IResult> Get(Agreement agreement, int? from, int? to, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct)
     {
@@ -80,7 +80,7 @@ public static class PublicDiffEndpoint
     }
 
     /// <summary>The headers GET would answer for that diff, without the diff.</summary>
-    [WolverineHead("/public/agreements/{slug}/diff", OperationId = "publicDiffHead")]
+    [WolverineHead("/public/agreements/{slug}/diff", OperationId = "headPublicDiff")]
     [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)] // the headers of GET's answer (ETag, Cache-Control), which HeadersOnly leaves bodiless
     public static Task<IResult> Head([NotBody] Agreement agreement, int? from, int? to, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
         Get(agreement, from, to, context, cache, session, ct);

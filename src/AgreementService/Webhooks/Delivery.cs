@@ -14,6 +14,19 @@ public sealed record VersionPublished(Guid AgreementId, int Version);
 /// <summary>One event for one webhook. <see cref="DeliveryId"/> is the webhook-id, the same through every retry.</summary>
 public sealed record DeliverWebhook(Guid DeliveryId, Guid HookId, Guid AgreementId, int Version);
 
+/// <summary>
+/// What a webhook receives: the event's <c>type</c> (today only "agreement.version.ratified"), when it happened
+/// and its data. Described in the OpenAPI document's <c>webhooks</c>.
+/// </summary>
+public sealed record WebhookEvent(string Type, DateTimeOffset Timestamp, VersionRatifiedData Data);
+
+/// <summary>
+/// A ratification: the agreement (id, slug, title), the new version's number, the proposal that made it and its title,
+/// when it was ratified and how many changes it made (read the version, or the diff from the one before, for them).
+/// </summary>
+public sealed record VersionRatifiedData(Guid AgreementId, string Slug, string Title, int Version, Guid ProposalId, string ProposalTitle,
+    DateTimeOffset RatifiedAt, int ChangeCount);
+
 public sealed class WebhookDeliveryFailed(string message) : Exception(message);
 
 public static class VersionPublishedHandler
@@ -43,18 +56,14 @@ public static class DeliverWebhookHandler
         var hook = await session.LoadAsync<Webhook>(delivery.HookId, ct);
         var version = await session.LoadAsync<AgreementVersion>(AgreementVersion.IdFor(delivery.AgreementId, delivery.Version), ct);
         var agreement = await session.LoadAsync<Agreement>(delivery.AgreementId, ct);
-        if (hook is null || hook.RemovedAt is not null || version is null || agreement is null)
+        if (hook is null || hook.RemovedAt is not null || version?.ProposalId is not { } proposalId || agreement is null)
         {
             return;
         }
 
-        var body = JsonSerializer.Serialize(new
-        {
-            type = EventType,
-            timestamp = version.RatifiedAt,
-            data = new { agreementId = agreement.Id, slug = agreement.Slug, title = agreement.Title, version = version.Number, proposalId = version.ProposalId,
-                proposalTitle = version.Title, ratifiedAt = version.RatifiedAt, changes = version.Changes.Count },
-        }, json.Value.SerializerOptions); // the API's own settings: times as the API writes them
+        var body = JsonSerializer.Serialize(new WebhookEvent(EventType, version.RatifiedAt, new VersionRatifiedData(agreement.Id, agreement.Slug, agreement.Title,
+            version.Number, proposalId, version.Title, version.RatifiedAt, version.Changes.Count)),
+            json.Value.SerializerOptions); // the API's own settings: times as the API writes them
         var now = clock.GetUtcNow();
         var timestamp = now.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };

@@ -21,8 +21,8 @@ public sealed class NamingConventionTests(AppFixture app) : IntegrationContext(a
     /// <summary>Counts in a tally, which a list must not share a name with.</summary>
     private static readonly HashSet<string> Counts = ["eligible", "left"];
 
-    /// <summary>Times that are a state's start rather than an act.</summary>
-    private static readonly HashSet<string> TimesNotAt = ["failingSince"];
+    /// <summary>Times that are a state's start rather than an act, and the webhook event's, named as Standard Webhooks name it.</summary>
+    private static readonly HashSet<string> TimesNotAt = ["failingSince", "timestamp"];
 
     private static bool IsPerson(string field) => PersonFields.Contains(field) || (field.EndsWith("By", StringComparison.Ordinal) && field != "by");
 

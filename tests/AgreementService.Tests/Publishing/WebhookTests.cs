@@ -39,12 +39,14 @@ public sealed class WebhookTests(AppFixture app) : IntegrationContext(app)
             delivery.Signature.ShouldBe(StandardWebhooks.Sign(secret, delivery.Id, long.Parse(delivery.Timestamp, System.Globalization.CultureInfo.InvariantCulture), delivery.Body));
         }
 
+        Contract.CheckWebhook("agreement.version.ratified", deliveries[^1].Body);
         var payload = JsonNode.Parse(deliveries[^1].Body)!;
         payload["type"]!.GetValue<string>().ShouldBe("agreement.version.ratified");
         (payload["data"]!["version"]!.GetValue<int>(), payload["data"]!["proposalId"]!.GetValue<string>(), payload["data"]!["slug"]!.GetValue<string>())
             .ShouldBe((2, proposal, "community-agreement"));
         payload["timestamp"]!.GetValue<string>().ShouldMatch(Timestamps.Utc);
         payload["data"]!["ratifiedAt"]!.GetValue<string>().ShouldBe(payload["timestamp"]!.GetValue<string>());
+        payload["data"]!["changeCount"]!.GetValue<int>().ShouldBe(1);
 
         var log = (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks/{hook["id"]}/deliveries", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
         var entry = log.Single()!;

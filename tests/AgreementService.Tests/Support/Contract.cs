@@ -55,6 +55,15 @@ public static partial class Contract
         }
     }
 
+    /// <summary>A webhook's body as a receiver gets it: it must be what the document's <c>webhooks</c> say of that event.</summary>
+    public static void CheckWebhook(string type, string body)
+    {
+        if (Committed.Value.Webhook(type, body) is { } problem)
+        {
+            throw new Xunit.Sdk.XunitException($"webhook {type}: {problem}\n(openapi/agreement-service.json does not describe this event.)\nBody: {Clip(body)}");
+        }
+    }
+
     private static bool Has(Response response, string header) =>
         response.Headers.NonValidated.Contains(header) || response.ContentHeaders.NonValidated.Contains(header);
 
@@ -145,6 +154,11 @@ public static partial class Contract
 
             return null;
         }
+
+        public string? Webhook(string type, string body) =>
+            _document["webhooks"]?[type]?["post"]?["requestBody"] is { } described
+                ? Body(Resolve(described), "application/json", body, $"/webhooks/{type}")
+                : "the document's webhooks do not name it";
 
         private string? Body(JsonNode described, string? mediaType, string body, string key)
         {

@@ -27,3 +27,7 @@ public sealed class BrowserFactAttribute() : ToolFactAttribute(Chromium is not n
 /// <summary>A test that puts a real nginx in front of the service.</summary>
 public sealed class NginxFactAttribute() : ToolFactAttribute(Nginx.Binary is not null, "AGREEMENTS_REQUIRE_NGINX",
     "nginx is not installed here (apt-get install nginx-light); .ci/run installs it and requires it.");
+
+/// <summary>A test that runs npm packages of the repository's <paramref name="folder"/> (installed there by <c>npm ci</c>).</summary>
+public sealed class NpmFactAttribute(string folder) : ToolFactAttribute(Directory.Exists(Path.Combine(Npm.Root, folder, "node_modules")), "AGREEMENTS_REQUIRE_NPM",
+    $"{folder}'s npm packages are not installed here (npm ci --prefix {folder}); .ci/run installs them and requires them.");
