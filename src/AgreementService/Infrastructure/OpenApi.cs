@@ -35,6 +35,7 @@ public static class OpenApi
             // Changes are one of add, amend, remove, move, told apart by "op" (PolymorphicVariants).
             o.SchemaFilter<PolymorphicVariants>();
             o.SchemaFilter<NullableReferences>();
+            o.SchemaFilter<ValidationLimits>();
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "AgreementService.xml"));
             o.OperationFilter<Summaries>();
             o.OperationFilter<ProblemResponses>();
@@ -44,6 +45,7 @@ public static class OpenApi
             o.SupportNonNullableReferenceTypes();
             o.NonNullableReferenceTypesAsRequired();
             o.OperationFilter<HeadersOnly>();
+            o.OperationFilter<PageParameters>();
             o.CustomSchemaIds(SchemaId);
             o.DocumentFilter<DocumentFacts>();
         });
@@ -254,6 +256,113 @@ internal sealed class DocumentFacts : IDocumentFilter
         context.SchemaRepository.Schemas.Remove(nameof(IResult));
         document.Components?.Schemas?.Remove(nameof(IResult));
     }
+}
+
+/// <summary>
+/// The limits a request body's validator enforces, written into its schema so that a client learns them before it is
+/// refused: lengths, ranges, patterns, required non-empty lists. The validator stays the one place they are set;
+/// rules that apply only under a condition, or that no schema keyword can say, are left to the 400's words.
+/// </summary>
+internal sealed class ValidationLimits(IServiceProvider services) : ISchemaFilter
+{
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema { Properties.Count: > 0 } model)
+        {
+            return;
+        }
+
+        using var scope = services.CreateScope();
+        if (scope.ServiceProvider.GetService(typeof(FluentValidation.IValidator<>).MakeGenericType(context.Type)) is not FluentValidation.IValidator validator)
+        {
+            return;
+        }
+
+        var descriptor = validator.CreateDescriptor();
+        foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            if (model.Properties!.TryGetValue(name, out var described) && described is OpenApiSchema field)
+            {
+                foreach (var component in descriptor.GetRulesForMember(name).SelectMany(r => r.Components).Where(c => !c.HasCondition && !c.HasAsyncCondition))
+                {
+                    if (component.Validator is FluentValidation.Validators.INotNullValidator)
+                    {
+                        // Nullable in C# so that its absence is a 400 that names it, not a default: to a client, required and never null.
+                        model.Required ??= new HashSet<string>();
+                        model.Required.Add(name);
+                        field.Type &= ~JsonSchemaType.Null;
+                        model.Properties[name] = field.OneOf?.Count == 2 && field.OneOf.SingleOrDefault(o => o is OpenApiSchemaReference) is { } reference ? reference : field;
+                    }
+
+                    Limit(field, component.Validator, property.PropertyType == typeof(string));
+                }
+            }
+        }
+    }
+
+    private static void Limit(OpenApiSchema field, FluentValidation.Validators.IPropertyValidator rule, bool text)
+    {
+        static string Number(object? value) => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!;
+        switch (rule)
+        {
+            case FluentValidation.Validators.ILengthValidator length:
+                field.MinLength = length.Min > 0 ? length.Min : field.MinLength;
+                field.MaxLength = length.Max >= 0 ? length.Max : field.MaxLength;
+                break;
+            case FluentValidation.Validators.INotEmptyValidator when text:
+                field.MinLength ??= 1;
+                break;
+            case FluentValidation.Validators.INotEmptyValidator:
+                field.MinItems ??= 1;
+                break;
+            case FluentValidation.Validators.IBetweenValidator between:
+                field.Minimum = Number(between.From);
+                field.Maximum = Number(between.To);
+                if (rule.Name == "ExclusiveBetweenValidator")
+                {
+                    (field.ExclusiveMinimum, field.ExclusiveMaximum, field.Minimum, field.Maximum) = (field.Minimum, field.Maximum, null, null);
+                }
+
+                break;
+            case FluentValidation.Validators.IComparisonValidator { ValueToCompare: { } value } comparison:
+                switch (comparison.Comparison)
+                {
+                    case FluentValidation.Validators.Comparison.GreaterThan: field.ExclusiveMinimum = Number(value); break;
+                    case FluentValidation.Validators.Comparison.GreaterThanOrEqual: field.Minimum = Number(value); break;
+                    case FluentValidation.Validators.Comparison.LessThan: field.ExclusiveMaximum = Number(value); break;
+                    case FluentValidation.Validators.Comparison.LessThanOrEqual: field.Maximum = Number(value); break;
+                }
+
+                break;
+            case FluentValidation.Validators.IRegularExpressionValidator pattern:
+                field.Pattern = pattern.Expression.Replace(@"\z", "$", StringComparison.Ordinal); // ECMA-262 has no \z; without the multiline flag its $ is the end
+                break;
+        }
+    }
+}
+
+/// <summary>The paging rule (<see cref="Paging"/>) on every list's <c>page</c> and <c>pageSize</c>.</summary>
+internal sealed class PageParameters : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query) ?? [])
+        {
+            (parameter.Description, parameter.Schema) = parameter.Name switch
+            {
+                "page" => ("Which page, from 1.", Bounded(1, Paging.MaxPage, 1)),
+                "pageSize" => ("How many items a page holds.", Bounded(1, Paging.MaxPageSize, Paging.DefaultPageSize)),
+                _ => (parameter.Description, parameter.Schema),
+            };
+        }
+    }
+
+    private static OpenApiSchema Bounded(int minimum, int maximum, int fallback) => new()
+    {
+        Type = JsonSchemaType.Integer, Format = "int32", Minimum = minimum.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Maximum = maximum.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = System.Text.Json.Nodes.JsonValue.Create(fallback),
+    };
 }
 
 /// <summary>A HEAD answer is GET's without the body: its responses document a status and headers, never content.</summary>
