@@ -29,25 +29,30 @@ public sealed class RegisterWebhookValidator : AbstractValidator<RegisterWebhook
 
 public sealed record WebhookRegistered(Guid Id, string Url, string Secret, DateTimeOffset CreatedAt);
 
+/// <summary>How many webhooks the agreement has (a type of its own: a bare int would be read from the query string).</summary>
+public sealed record RegisteredWebhooks(int Count);
+
 public static class RegisterWebhookEndpoint
 {
     /// <summary>The caller's standing; for a facilitator, also the addresses the url resolves to now and how many webhooks the agreement has.</summary>
-    public static async Task<(Standing, IReadOnlyList<IPAddress>, int)> LoadAsync(Guid id, RegisterWebhook command, ClaimsPrincipal user, IQuerySession session,
+    public static async Task<(Standing, IReadOnlyList<IPAddress>, RegisteredWebhooks)> LoadAsync(Guid id, RegisterWebhook command, ClaimsPrincipal user, IQuerySession session,
         CancellationToken ct)
     {
         var standing = await Standing.LoadAsync(session, id, user, ct);
         return standing.May(AgreementRole.Facilitator)
-            ? (standing, await Destinations.ResolveAsync(command.Url, ct), await session.Query<Webhook>().CountAsync(h => h.AgreementId == id && h.RemovedAt == null, ct))
-            : (standing, [], 0);
+            ? (standing, await Destinations.ResolveAsync(command.Url, ct),
+                new RegisteredWebhooks(await session.Query<Webhook>().CountAsync(h => h.AgreementId == id && h.RemovedAt == null, ct)))
+            : (standing, [], new RegisteredWebhooks(0));
     }
 
     /// <summary>A facilitator registers a url that reaches a public address (every address its name resolves to), within the agreement's cap.</summary>
-    public static ProblemDetails Validate(RegisterWebhook command, Standing standing, IReadOnlyList<IPAddress> addresses, int registered, WebhookSettings settings) =>
+    public static ProblemDetails Validate(RegisterWebhook command, Standing standing, IReadOnlyList<IPAddress> addresses, RegisteredWebhooks registered,
+        WebhookSettings settings) =>
         standing.Require(AgreementRole.Facilitator).Then(() =>
             (Destinations.UrlProblem(command.Url, settings.AllowPrivateAddresses) ?? Destinations.AddressProblem(addresses, settings.AllowPrivateAddresses)) is { } problem
                 ? Problems.Unprocessable(problem)
-                : registered >= settings.MaxPerAgreement
-                    ? Problems.Conflict($"This agreement has {registered} webhooks, the most it may have. Remove one first.")
+                : registered.Count >= settings.MaxPerAgreement
+                    ? Problems.Conflict($"This agreement has {registered.Count} webhooks, the most it may have. Remove one first.")
                     : WolverineContinue.NoProblems);
 
     /// <summary>

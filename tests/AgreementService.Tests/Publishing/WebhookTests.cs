@@ -76,6 +76,23 @@ public sealed class WebhookTests(AppFixture app) : IntegrationContext(app)
     }
 
     [Fact]
+    public async Task an_agreement_has_at_most_ten_webhooks_and_no_query_string_lifts_the_cap()
+    {
+        var c = await Api.CommunityAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            (await Api.PostAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token, new { url = $"http://127.0.0.1:9/hooks{i}" }))
+                .ShouldBe(HttpStatusCode.Created);
+        }
+
+        (await Api.PostAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token, new { url = "http://127.0.0.1:9/one-too-many" }))
+            .ShouldRefuse(HttpStatusCode.Conflict).ShouldContain("10 webhooks");
+        (await Api.PostAsync($"/agreements/{c.AgreementId}/webhooks?registered=0", c.Facilitator.Token, new { url = "http://127.0.0.1:9/one-too-many" }))
+            .ShouldBeProblem(HttpStatusCode.Conflict);
+        (await Api.GetAsync($"/agreements/{c.AgreementId}/webhooks", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json.AsArray().Count.ShouldBe(10);
+    }
+
+    [Fact]
     public async Task a_redirect_is_not_followed_and_the_log_says_what_the_receiver_answered()
     {
         var elsewhere = new ConcurrentQueue<string>();

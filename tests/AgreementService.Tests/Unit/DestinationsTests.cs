@@ -70,13 +70,13 @@ public sealed class DestinationsTests
             true, AgreementRole.Facilitator);
         var settings = new WebhookSettings();
 
-        RegisterWebhookEndpoint.Validate(new RegisterWebhook("http://10.0.0.5/hooks", null), facilitator, [IPAddress.Parse("10.0.0.5")], 0, settings)
+        RegisterWebhookEndpoint.Validate(new RegisterWebhook("http://10.0.0.5/hooks", null), facilitator, [IPAddress.Parse("10.0.0.5")], new RegisteredWebhooks(0), settings)
             .Status.ShouldBe(422);
-        RegisterWebhookEndpoint.Validate(new RegisterWebhook("https://partner.example.org/hooks", null), facilitator, [IPAddress.Parse("192.168.0.9")], 0, settings)
+        RegisterWebhookEndpoint.Validate(new RegisterWebhook("https://partner.example.org/hooks", null), facilitator, [IPAddress.Parse("192.168.0.9")], new RegisteredWebhooks(0), settings)
             .Detail.ShouldBe(Destinations.NotPublic, "a public name that resolves to a private address");
-        RegisterWebhookEndpoint.Validate(new RegisterWebhook("https://partner.example.org/hooks", null), facilitator, [IPAddress.Parse("93.184.216.34")], 10, settings)
+        RegisterWebhookEndpoint.Validate(new RegisterWebhook("https://partner.example.org/hooks", null), facilitator, [IPAddress.Parse("93.184.216.34")], new RegisteredWebhooks(10), settings)
             .Status.ShouldBe(409);
-        RegisterWebhookEndpoint.Validate(new RegisterWebhook("https://partner.example.org/hooks", null), facilitator, [IPAddress.Parse("93.184.216.34")], 9, settings)
+        RegisterWebhookEndpoint.Validate(new RegisterWebhook("https://partner.example.org/hooks", null), facilitator, [IPAddress.Parse("93.184.216.34")], new RegisteredWebhooks(9), settings)
             .ShouldBeSameAs(WolverineContinue.NoProblems);
     }
 }

@@ -59,15 +59,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            (var standing, var ipAddressIReadOnlyList, var intValue) = await AgreementService.Webhooks.RegisterWebhookEndpoint.LoadAsync(id, command, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            string registered_rawValue = httpContext.Request.Query["registered"];
-            int registered = default;
-
-            if (registered_rawValue != null && int.TryParse(registered_rawValue, System.Globalization.CultureInfo.InvariantCulture, out registered))
-            {
-            }
-
-            var problemDetails2 = AgreementService.Webhooks.RegisterWebhookEndpoint.Validate(command, standing, ipAddressIReadOnlyList, registered, _webhookSettings);
+            (var standing, var ipAddressIReadOnlyList, var registeredWebhooks) = await AgreementService.Webhooks.RegisterWebhookEndpoint.LoadAsync(id, command, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = AgreementService.Webhooks.RegisterWebhookEndpoint.Validate(command, standing, ipAddressIReadOnlyList, registeredWebhooks, _webhookSettings);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
