@@ -255,6 +255,55 @@ internal sealed class DocumentFacts : IDocumentFilter
         // Endpoints answering IResult name their real type (ProducesResponseType); the schema made for IResult on the way describes nothing.
         context.SchemaRepository.Schemas.Remove(nameof(IResult));
         document.Components?.Schemas?.Remove(nameof(IResult));
+
+        // Health statuses are ASP.NET Core's own words, kept as they are (monitors look for "Healthy").
+        foreach (var view in new[] { nameof(HealthView), nameof(HealthCheckView) })
+        {
+            if (context.SchemaRepository.Schemas.GetValueOrDefault(view) is OpenApiSchema { Properties: { } health } && health.TryGetValue("status", out var described) && described is OpenApiSchema status)
+            {
+                status.Enum = [.. Enum.GetNames<Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus>().Select(n => (System.Text.Json.Nodes.JsonNode)n)];
+            }
+        }
+
+        EveryFieldAnswered(document, context.SchemaRepository.Schemas);
+    }
+
+    /// <summary>
+    /// The service writes every field of what it answers, null when there is nothing (the problem's extensions aside):
+    /// a schema that only ever describes an answer requires them all, so a generated client need not test each for
+    /// absence. Schemas a request body can hold keep their own requirements.
+    /// </summary>
+    private static void EveryFieldAnswered(OpenApiDocument document, IDictionary<string, IOpenApiSchema> schemas)
+    {
+        var sent = new HashSet<string>();
+        var pending = new Stack<IOpenApiSchema>(document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
+            .SelectMany(o => o.RequestBody?.Content?.Values.Select(c => c.Schema) ?? []).OfType<IOpenApiSchema>());
+        while (pending.TryPop(out var schema))
+        {
+            if (schema is OpenApiSchemaReference { Reference.Id: { } id })
+            {
+                if (sent.Add(id) && schemas.TryGetValue(id, out var referenced))
+                {
+                    pending.Push(referenced);
+                }
+
+                continue;
+            }
+
+            IEnumerable<IOpenApiSchema?> inner = [.. schema.Properties?.Values ?? [], schema.Items, schema.AdditionalProperties, .. schema.OneOf ?? [], .. schema.AnyOf ?? [], .. schema.AllOf ?? []];
+            foreach (var next in inner.OfType<IOpenApiSchema>())
+            {
+                pending.Push(next);
+            }
+        }
+
+        foreach (var (id, schema) in schemas.Where(s => !sent.Contains(s.Key) && s.Key != nameof(Problem)))
+        {
+            if (schema is OpenApiSchema { Properties.Count: > 0 } answered)
+            {
+                answered.Required = new HashSet<string>(answered.Properties.Keys);
+            }
+        }
     }
 }
 
