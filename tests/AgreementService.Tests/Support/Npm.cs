@@ -19,6 +19,7 @@ public static class Npm
             UseShellExecute = false,
         };
         info.Environment["NO_COLOR"] = "1";
+        info.Environment["npm_config_update_notifier"] = "false";
         info.Environment["REDOCLY_TELEMETRY"] = "off";
         info.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
