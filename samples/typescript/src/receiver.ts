@@ -3,11 +3,22 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { webhooks } from "./schema.js";
+
+/** The event as the document's `webhooks` describe it. */
+export type VersionRatified = webhooks["agreement.version.ratified"]["post"]["requestBody"]["content"]["application/json"];
 
 export interface Delivery {
   id: string;
-  type: string;
-  version: number;
+  event: VersionRatified;
+}
+
+/** A parsed body is the event the document describes once the fields a receiver relies on are there. */
+function isVersionRatified(event: unknown): event is VersionRatified {
+  return typeof event === "object" && event !== null && "type" in event && event.type === "agreement.version.ratified"
+    && "data" in event && typeof event.data === "object" && event.data !== null
+    && "version" in event.data && typeof event.data.version === "number"
+    && "changeCount" in event.data && typeof event.data.changeCount === "number";
 }
 
 export class Receiver {
@@ -84,15 +95,11 @@ export class Receiver {
       return undefined;
     }
 
-    // The document describes no webhook payload (it has no `webhooks` section), so the event is read as unknown
-    // and checked by hand: {type, timestamp, data: {version, …}}.
     const event: unknown = JSON.parse(body);
-    if (typeof event !== "object" || event === null || !("type" in event) || typeof event.type !== "string"
-      || !("data" in event) || typeof event.data !== "object" || event.data === null
-      || !("version" in event.data) || typeof event.data.version !== "number") {
+    if (!isVersionRatified(event)) {
       return undefined;
     }
 
-    return { id, type: event.type, version: event.data.version };
+    return { id, event };
   }
 }

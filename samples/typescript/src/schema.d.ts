@@ -12,14 +12,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The agreements the caller is a member of (the administrator sees them all), by title, a page at a time.
-         * @description GET_agreements
+         * List agreements
+         * @description The agreements the caller is a member of (the administrator sees them all), by title, a page at a time.
          */
         get: operations["listAgreements"];
         put?: never;
         /**
-         * POST_agreements
-         * @description POST_agreements
+         * Create agreement
+         * @description The administrator founds an agreement: its slug, title, visibility and clauses become version 1, and the participant named as `facilitatorId` (if any) its first facilitator.
          */
         post: operations["createAgreement"];
         delete?: never;
@@ -36,8 +36,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The current text.
-         * @description GET_agreements_id
+         * Get agreement
+         * @description The current text.
          */
         get: operations["getAgreement"];
         put?: never;
@@ -56,8 +56,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The audit trail: every event of the agreement, newest first, a page at a time.
-         * @description GET_agreements_id_activity
+         * List activity
+         * @description The audit trail: every event of the agreement, newest first, a page at a time.
          */
         get: operations["listActivity"];
         put?: never;
@@ -76,10 +76,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every version in which the clause was added, amended, moved or removed, oldest first.
-         * @description GET_agreements_id_clauses_clauseId_history
+         * Get clause history
+         * @description Every version in which the clause was added, amended, moved or removed, oldest first.
          */
-        get: operations["clauseHistory"];
+        get: operations["getClauseHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -96,13 +96,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_agreements_id_decision_rules
-         * @description GET_agreements_id_decision_rules
+         * Get decision rules
+         * @description How the agreement decides: the method, threshold, quorum, voting unit, blocks that defeat a proposal, the discussion before a vote and the vote's length. Any member may read them.
          */
         get: operations["getDecisionRules"];
         /**
-         * Replaces the rules. Votes already called keep the rules they were called with.
-         * @description PUT_agreements_id_decision_rules
+         * Set decision rules
+         * @description Replaces the rules. Votes already called keep the rules they were called with.
          */
         put: operations["setDecisionRules"];
         post?: never;
@@ -120,9 +120,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Clause by clause, what changed from version `from` to version `to` (by default, what the current
+         * Diff versions
+         * @description Clause by clause, what changed from version `from` to version `to` (by default, what the current
          *     version changed). By Accept: application/json, text/html (ins/del), text/markdown (CriticMarkup), text/x-diff.
-         * @description GET_agreements_id_diff
          */
         get: operations["diffVersions"];
         put?: never;
@@ -141,9 +141,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The agreement's members, facilitators first, then members, then observers, each by name, a page at a time. The
+         * List members
+         * @description The agreement's members, facilitators first, then members, then observers, each by name, a page at a time. The
          *     order needs every member's role and name, so those (and no more) are read for all; the page is cut from them.
-         * @description GET_agreements_id_members
          */
         get: operations["listMembers"];
         put?: never;
@@ -163,14 +163,14 @@ export interface paths {
         };
         get?: never;
         /**
-         * Adds a member, or changes their role.
-         * @description PUT_agreements_id_members_participantId
+         * Set member role
+         * @description Adds a member, or changes their role.
          */
         put: operations["setMemberRole"];
         post?: never;
         /**
-         * Ends the member's access at once; they leave the electorate of every vote open in the agreement.
-         * @description DELETE_agreements_id_members_participantId
+         * Remove member
+         * @description Ends the member's access at once; they leave the electorate of every vote open in the agreement.
          */
         delete: operations["removeMember"];
         options?: never;
@@ -186,15 +186,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The agreement's proposals, newest first, a page at a time; `status` (open, voting, ratified, rejected, withdrawn, conflicted) narrows them.
-         * @description GET_agreements_id_proposals
+         * List proposals
+         * @description The agreement's proposals, newest first, a page at a time; `status` (open, voting, ratified, rejected, withdrawn, conflicted) narrows them.
          */
         get: operations["listProposals"];
         put?: never;
         /**
-         * A proposal against `baseVersion`. When the agreement has moved on but not where the changes apply,
+         * Submit proposal
+         * @description A proposal against `baseVersion`. When the agreement has moved on but not where the changes apply,
          *     it is rebased onto the current version.
-         * @description POST_agreements_id_proposals
          */
         post: operations["submitProposal"];
         delete?: never;
@@ -211,8 +211,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The agreement's versions, oldest (the founding text, 1) first, a page at a time.
-         * @description GET_agreements_id_versions
+         * List versions
+         * @description The agreement's versions, oldest (the founding text, 1) first, a page at a time.
          */
         get: operations["listVersions"];
         put?: never;
@@ -231,8 +231,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * That version's full text, in the same shape as the current text.
-         * @description GET_agreements_id_versions_number
+         * Get version
+         * @description That version's full text, in the same shape as the current text.
          */
         get: operations["getVersion"];
         put?: never;
@@ -251,15 +251,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The agreement's webhooks, without their secrets.
-         * @description GET_agreements_id_webhooks
+         * List webhooks
+         * @description The agreement's webhooks, without their secrets.
          */
         get: operations["listWebhooks"];
         put?: never;
         /**
-         * On every ratification the service posts a signed JSON event to the url (headers webhook-id,
+         * Register webhook
+         * @description On every ratification the service posts a signed JSON event to the url (headers webhook-id,
          *     webhook-timestamp, webhook-signature), retrying with backoff until it answers 2xx. The secret is shown once.
-         * @description POST_agreements_id_webhooks
          */
         post: operations["registerWebhook"];
         delete?: never;
@@ -276,15 +276,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The webhook, without its secret.
-         * @description GET_agreements_id_webhooks_hookId
+         * Get webhook
+         * @description The webhook, without its secret.
          */
         get: operations["getWebhook"];
         put?: never;
         post?: never;
         /**
-         * Stops deliveries to the webhook. Its delivery log is kept.
-         * @description DELETE_agreements_id_webhooks_hookId
+         * Remove webhook
+         * @description Stops deliveries to the webhook. Its delivery log is kept.
          */
         delete: operations["removeWebhook"];
         options?: never;
@@ -300,8 +300,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The events sent to the webhook, newest first, a page at a time, with each attempt's time and outcome.
-         * @description GET_agreements_id_webhooks_hookId_deliveries
+         * List deliveries
+         * @description The events sent to the webhook, newest first, a page at a time, with each attempt's time and outcome.
          */
         get: operations["listDeliveries"];
         put?: never;
@@ -320,14 +320,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One comment, as the discussion shows it (its replies are in the proposal's threads), with its latest 50 earlier
+         * Get comment
+         * @description One comment, as the discussion shows it (its replies are in the proposal's threads), with its latest 50 earlier
          *     bodies, oldest first (`edits` counts them all).
-         * @description GET_comments_id
          */
         get: operations["getComment"];
         /**
-         * A new body for the author's own comment. Earlier bodies are kept, in its events: GET /comments/{id} shows the latest.
-         * @description PUT_comments_id
+         * Edit comment
+         * @description A new body for the author's own comment. Earlier bodies are kept, in its events: GET /comments/{id} shows the latest.
          */
         put: operations["editComment"];
         post?: never;
@@ -347,8 +347,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A facilitator hides a comment from the discussion, saying why. It stays in the audit trail.
-         * @description POST_comments_id_hide
+         * Hide comment
+         * @description A facilitator hides a comment from the discussion, saying why. It stays in the audit trail.
          */
         post: operations["hideComment"];
         delete?: never;
@@ -365,19 +365,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The embed script for partner sites.
-         * @description GET_embed_js
+         * Get embed script
+         * @description The embed script for partner sites.
          */
-        get: operations["embedScript"];
+        get: operations["getEmbedScript"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         /**
-         * The headers GET would answer, without the script.
-         * @description HEAD_embed_js
+         * Headers of embed script, without the body
+         * @description The headers GET would answer, without the script.
          */
-        head: operations["embedScriptHead"];
+        head: operations["headEmbedScript"];
         patch?: never;
         trace?: never;
     };
@@ -388,8 +388,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers. */
-        get: operations["live"];
+        /**
+         * Get liveness
+         * @description Liveness: the process answers.
+         */
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -405,8 +408,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the process and its database answer. */
-        get: operations["ready"];
+        /**
+         * Get readiness
+         * @description Readiness: the process and its database answer.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -423,10 +429,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_me
-         * @description GET_me
+         * Get me
+         * @description Who the token belongs to: the participant and their organisation (both null for the administrator's token), whether they are the administrator, and their role in each agreement.
          */
-        get: operations["me"];
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -443,14 +449,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every member organisation, by name, a page at a time.
-         * @description GET_organisations
+         * List organisations
+         * @description Every member organisation, by name, a page at a time.
          */
         get: operations["listOrganisations"];
         put?: never;
         /**
-         * POST_organisations
-         * @description POST_organisations
+         * Create organisation
+         * @description The administrator registers a member organisation. Names are unique, whatever their case.
          */
         post: operations["createOrganisation"];
         delete?: never;
@@ -467,8 +473,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_organisations_id
-         * @description GET_organisations_id
+         * Get organisation
+         * @description One member organisation (the administrator only).
          */
         get: operations["getOrganisation"];
         put?: never;
@@ -487,14 +493,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every registered participant, by name, a page at a time.
-         * @description GET_participants
+         * List participants
+         * @description Every registered participant, by name, a page at a time.
          */
         get: operations["listParticipants"];
         put?: never;
         /**
-         * POST_participants
-         * @description POST_participants
+         * Register participant
+         * @description The administrator registers a person by name and email (unique), optionally of an organisation. They act once they hold a token (POST /participants/{id}/tokens).
          */
         post: operations["registerParticipant"];
         delete?: never;
@@ -511,8 +517,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_participants_id
-         * @description GET_participants_id
+         * Get participant
+         * @description A participant, as the administrator or the participant themself sees them.
          */
         get: operations["getParticipant"];
         put?: never;
@@ -531,19 +537,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_participants_id_tokens
-         * @description GET_participants_id_tokens
+         * List tokens
+         * @description The participant's tokens, never their secret part: when each was issued and revoked. The administrator or the participant themself.
          */
         get: operations["listTokens"];
         put?: never;
         /**
-         * POST_participants_id_tokens
-         * @description POST_participants_id_tokens
+         * Issue token
+         * @description A new personal token for the participant (the administrator, or the participant themself). The answer is the only time the token is shown: keep it.
          */
         post: operations["issueToken"];
         /**
-         * "Sign out everywhere": every token of the participant stops working at once, the one used for this request too.
-         * @description DELETE_participants_id_tokens
+         * Revoke all tokens
+         * @description "Sign out everywhere": every token of the participant stops working at once, the one used for this request too.
          */
         delete: operations["revokeAllTokens"];
         options?: never;
@@ -562,8 +568,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Revoking is idempotent: revoking a revoked token changes nothing and still answers 204.
-         * @description DELETE_participants_id_tokens_tokenId
+         * Revoke token
+         * @description Revoking is idempotent: revoking a revoked token changes nothing and still answers 204.
          */
         delete: operations["revokeToken"];
         options?: never;
@@ -579,8 +585,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * GET_proposals_id
-         * @description GET_proposals_id
+         * Get proposal
+         * @description The proposal: its author, title, rationale, status, the version it applies to and its changes, as last revised.
          */
         get: operations["getProposal"];
         put?: never;
@@ -599,17 +605,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The discussion, threaded (replies nest under the comment they answer), a page of comments at a time. A page holds
+         * List comments
+         * @description The discussion, threaded (replies nest under the comment they answer), a page of comments at a time. A page holds
          *     up to `pageSize` comments, nested or not, in the discussion's order, so a thread may go on on the next page; a
          *     page that begins inside a thread shows those replies at its top, each with the `replyTo` it belongs under.
          *     `total` counts every comment.
-         * @description GET_proposals_id_comments
          */
         get: operations["listComments"];
         put?: never;
         /**
-         * POST_proposals_id_comments
-         * @description POST_proposals_id_comments
+         * Post comment
+         * @description A comment on the proposal, or a reply to one of its comments (`replyTo`); `clauseId` and `quote` anchor it to a clause and a span of its text. Members and observers alike may comment.
          */
         post: operations["postComment"];
         delete?: never;
@@ -626,8 +632,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * What the proposal would change in the current version, in the same formats as the agreement's diff.
-         * @description GET_proposals_id_diff
+         * Diff proposal
+         * @description What the proposal would change in the current version, in the same formats as the agreement's diff.
          */
         get: operations["diffProposal"];
         put?: never;
@@ -646,8 +652,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The agreement as it would read, at its current version, with the proposal applied.
-         * @description GET_proposals_id_preview
+         * Preview proposal
+         * @description The agreement as it would read, at its current version, with the proposal applied.
          */
         get: operations["previewProposal"];
         put?: never;
@@ -666,14 +672,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every revision of the proposal's changes, the first as submitted.
-         * @description GET_proposals_id_revisions
+         * List revisions
+         * @description Every revision of the proposal's changes, the first as submitted.
          */
         get: operations["listRevisions"];
         put?: never;
         /**
-         * New changes for the proposal, by its author while no vote is open on it. Every revision is kept.
-         * @description POST_proposals_id_revisions
+         * Revise proposal
+         * @description New changes for the proposal, by its author while no vote is open on it. Every revision is kept.
          */
         post: operations["reviseProposal"];
         delete?: never;
@@ -692,10 +698,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A facilitator calls a ratification vote on an open proposal once it has been discussed for the rules'
+         * Call vote
+         * @description A facilitator calls a ratification vote on an open proposal once it has been discussed for the rules'
          *     minimum period. The rules and the eligible voters (members and facilitators) are fixed now; the vote
          *     closes by itself at `closesAt`, even if the service restarts in between.
-         * @description POST_proposals_id_votes
          */
         post: operations["callVote"];
         delete?: never;
@@ -714,8 +720,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The author takes the proposal back while it is still open. It stays in the record as withdrawn.
-         * @description POST_proposals_id_withdraw
+         * Withdraw proposal
+         * @description The author takes the proposal back while it is still open. It stays in the record as withdrawn.
          */
         post: operations["withdrawProposal"];
         delete?: never;
@@ -732,19 +738,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The current text of a public agreement: application/json, text/html (a fragment to embed) or text/markdown, by Accept.
-         * @description GET_public_agreements_slug
+         * Get public agreement
+         * @description The current text of a public agreement: application/json, text/html (a fragment to embed) or text/markdown, by Accept.
          */
-        get: operations["publicAgreement"];
+        get: operations["getPublicAgreement"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         /**
-         * The headers GET would answer (ETag, Content-Length, Cache-Control), without the text.
-         * @description HEAD_public_agreements_slug
+         * Headers of public agreement, without the body
+         * @description The headers GET would answer (ETag, Content-Length, Cache-Control), without the text.
          */
-        head: operations["publicAgreementHead"];
+        head: operations["headPublicAgreement"];
         patch?: never;
         trace?: never;
     };
@@ -756,19 +762,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * What changed between two versions of a public agreement, as the members' diff.
-         * @description GET_public_agreements_slug_diff
+         * Diff public versions
+         * @description What changed between two versions of a public agreement, as the members' diff.
          */
-        get: operations["publicDiff"];
+        get: operations["diffPublicVersions"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         /**
-         * The headers GET would answer for that diff, without the diff.
-         * @description HEAD_public_agreements_slug_diff
+         * Headers of public diff, without the body
+         * @description The headers GET would answer for that diff, without the diff.
          */
-        head: operations["publicDiffHead"];
+        head: operations["headPublicDiff"];
         patch?: never;
         trace?: never;
     };
@@ -780,19 +786,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Any version of a public agreement, in the same formats. A version never changes, so it may be cached for good.
-         * @description GET_public_agreements_slug_versions_number
+         * Get public version
+         * @description Any version of a public agreement, in the same formats. A version never changes, so it may be cached for good.
          */
-        get: operations["publicVersion"];
+        get: operations["getPublicVersion"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         /**
-         * The headers GET would answer for that version, without the text.
-         * @description HEAD_public_agreements_slug_versions_number
+         * Headers of public version, without the body
+         * @description The headers GET would answer for that version, without the text.
          */
-        head: operations["publicVersionHead"];
+        head: operations["headPublicVersion"];
         patch?: never;
         trace?: never;
     };
@@ -804,8 +810,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The vote: its rules, eligible voters, the ballots that count and, once closed, the tally and why.
-         * @description GET_votes_id
+         * Get vote
+         * @description The vote: its rules, eligible voters, the ballots that count and, once closed, the tally and why.
          */
         get: operations["getVote"];
         put?: never;
@@ -825,9 +831,9 @@ export interface paths {
         };
         get?: never;
         /**
-         * The caller's own ballot: agree, abstain (stand aside), object, or block (with a reason). Casting again
+         * Cast ballot
+         * @description The caller's own ballot: agree, abstain (stand aside), object, or block (with a reason). Casting again
          *     replaces it until the vote closes; every ballot is kept in the audit trail.
-         * @description PUT_votes_id_ballot
          */
         put: operations["castBallot"];
         post?: never;
@@ -847,8 +853,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A facilitator cancels the vote, saying why. Nothing is counted; the proposal is open again.
-         * @description POST_votes_id_cancel
+         * Cancel vote
+         * @description A facilitator cancels the vote, saying why. Nothing is counted; the proposal is open again.
          */
         post: operations["cancelVote"];
         delete?: never;
@@ -867,8 +873,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A facilitator closes the vote now. The answer is the tally, with why the vote passed or failed.
-         * @description POST_votes_id_close
+         * Close vote
+         * @description A facilitator closes the vote now. The answer is the tally, with why the vote passed or failed.
          */
         post: operations["closeVote"];
         delete?: never;
@@ -878,7 +884,28 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "agreement.version.ratified": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Version ratified
+         * @description Posted to every webhook of the agreement when a proposal is ratified into a new version, signed by the Standard Webhooks convention: the HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the webhook's secret (for a `whsec_` secret, its base64-decoded part). Anything but a 2xx answer is tried again, with growing delays, for a day.
+         */
+        post: operations["versionRatified"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description One line of an agreement's audit trail: who did what (named as they were named then), when, in words a person can read. */
@@ -900,7 +927,7 @@ export interface components {
             type: string;
             summary: string;
             /** Format: uuid */
-            proposalId?: null | string;
+            proposalId: null | string;
         };
         /**
          * @description One page of a list, the one shape every list answers in: the items, which page (from 1) of what size, how many
@@ -962,7 +989,7 @@ export interface components {
             visibility: components["schemas"]["Visibility"];
             /** Format: int32 */
             version: number;
-            role?: components["schemas"]["AgreementRole"] | null;
+            role: components["schemas"]["AgreementRole"] | null;
         };
         /**
          * @description One page of a list, the one shape every list answers in: the items, which page (from 1) of what size, how many
@@ -1010,9 +1037,9 @@ export interface components {
              */
             voter: components["schemas"]["Person"];
             /** Format: uuid */
-            organisationId?: null | string;
+            organisationId: null | string;
             choice: components["schemas"]["Choice"];
-            reason?: null | string;
+            reason: null | string;
             /** Format: date-time */
             castAt: string;
             counts: boolean;
@@ -1026,7 +1053,7 @@ export interface components {
             reason: string;
         };
         CastBallot: {
-            choice?: components["schemas"]["Choice"] | null;
+            choice: components["schemas"]["Choice"];
             reason?: null | string;
         };
         /** @description One typed operation on the outline. Proposals carry an ordered list of them. */
@@ -1036,7 +1063,7 @@ export interface components {
             /** Format: int32 */
             change: number;
             /** Format: uuid */
-            clauseId?: null | string;
+            clauseId: null | string;
             reason: string;
         };
         /** @enum {string} */
@@ -1052,14 +1079,14 @@ export interface components {
             /** Format: uuid */
             clauseId: string;
             changes: components["schemas"]["ClauseDiffKind"][];
-            fromNumber?: null | string;
-            toNumber?: null | string;
-            fromHeading?: null | string;
-            toHeading?: null | string;
-            fromText?: null | string;
-            toText?: null | string;
-            headingSegments?: null | components["schemas"]["TextSegment"][];
-            textSegments?: null | components["schemas"]["TextSegment"][];
+            fromNumber: null | string;
+            toNumber: null | string;
+            fromHeading: null | string;
+            toHeading: null | string;
+            fromText: null | string;
+            toText: null | string;
+            headingSegments: null | components["schemas"]["TextSegment"][];
+            textSegments: null | components["schemas"]["TextSegment"][];
         };
         /** @enum {string} */
         ClauseDiffKind: "added" | "removed" | "amended" | "moved" | "renumbered";
@@ -1076,16 +1103,16 @@ export interface components {
             /** Format: date-time */
             ratifiedAt: string;
             /** Format: uuid */
-            proposalId?: null | string;
+            proposalId: null | string;
             title: string;
             changes: components["schemas"]["ClauseChangeKind"][];
             byChanges: components["schemas"]["Change"][];
-            numberBefore?: null | string;
-            headingBefore?: null | string;
-            textBefore?: null | string;
-            numberAfter?: null | string;
-            headingAfter?: null | string;
-            textAfter?: null | string;
+            numberBefore: null | string;
+            headingBefore: null | string;
+            textBefore: null | string;
+            numberAfter: null | string;
+            headingAfter: null | string;
+            textAfter: null | string;
         };
         /** @enum {string} */
         ClosedBecause: "deadline" | "allVoted" | "facilitator";
@@ -1110,19 +1137,19 @@ export interface components {
              */
             author: components["schemas"]["Person"];
             /** Format: uuid */
-            replyTo?: null | string;
+            replyTo: null | string;
             /** Format: uuid */
-            clauseId?: null | string;
-            quote?: null | string;
-            body?: null | string;
+            clauseId: null | string;
+            quote: null | string;
+            body: null | string;
             /** Format: date-time */
             postedAt: string;
             /** Format: date-time */
-            editedAt?: null | string;
+            editedAt: null | string;
             /** Format: int32 */
             edits: number;
             history: components["schemas"]["CommentRevision"][];
-            hidden?: components["schemas"]["HidingView"] | null;
+            hidden: components["schemas"]["HidingView"] | null;
             replies: components["schemas"]["CommentView"][];
         };
         /**
@@ -1154,7 +1181,7 @@ export interface components {
         CreateAgreement: {
             slug: string;
             title: string;
-            visibility?: components["schemas"]["Visibility"] | null;
+            visibility: components["schemas"]["Visibility"];
             clauses: components["schemas"]["ClauseDraft"][];
             /** Format: uuid */
             facilitatorId?: null | string;
@@ -1182,38 +1209,40 @@ export interface components {
         };
         /** @description The rules as a facilitator sends them: every field must be given, so that nothing changes by omission. */
         DecisionRulesInput: {
-            method?: components["schemas"]["DecisionMethod"] | null;
+            method: components["schemas"]["DecisionMethod"];
             /** Format: double */
-            threshold?: null | number;
+            threshold: number;
             /** Format: double */
-            quorum?: null | number;
-            votingUnit?: components["schemas"]["VotingUnit"] | null;
+            quorum: number;
+            votingUnit: components["schemas"]["VotingUnit"];
             /** Format: int32 */
-            blocksToFail?: null | number;
+            blocksToFail: number;
             /** Format: double */
-            minDiscussionHours?: null | number;
+            minDiscussionHours: number;
             /** Format: double */
-            defaultVotingHours?: null | number;
-            closeWhenAllVoted?: null | boolean;
+            defaultVotingHours: number;
+            closeWhenAllVoted: boolean;
         };
         /** @description One attempt to deliver an event: when, and the receiver's status, or why there was none. */
         DeliveryAttemptView: {
             /** Format: date-time */
             attemptedAt: string;
             /** Format: int32 */
-            status?: null | number;
-            error?: null | string;
+            status: null | number;
+            error: null | string;
         };
         EditComment: {
             body: string;
         };
         HealthCheckView: {
-            status: string;
-            description?: null | string;
+            /** @enum {string} */
+            status: "Unhealthy" | "Degraded" | "Healthy";
+            description: null | string;
         };
         /** @description "Healthy", "Degraded" or "Unhealthy", overall and for each check. */
         HealthView: {
-            status: string;
+            /** @enum {string} */
+            status: "Unhealthy" | "Degraded" | "Healthy";
             checks: {
                 [key: string]: components["schemas"]["HealthCheckView"];
             };
@@ -1233,7 +1262,6 @@ export interface components {
             /** Format: date-time */
             hiddenAt: string;
         };
-        IResult: Record<string, never>;
         /** @description A voter who left the electorate after the vote was called, why, and when. */
         LeftVoterView: {
             /** Format: uuid */
@@ -1244,8 +1272,8 @@ export interface components {
         };
         MeView: {
             administrator: boolean;
-            participant?: components["schemas"]["ParticipantView"] | null;
-            organisation?: components["schemas"]["OrganisationView"] | null;
+            participant: components["schemas"]["ParticipantView"] | null;
+            organisation: components["schemas"]["OrganisationView"] | null;
             agreements: components["schemas"]["AgreementRoleView"][];
         };
         MemberView: {
@@ -1253,7 +1281,7 @@ export interface components {
             participantId: string;
             name: string;
             /** Format: uuid */
-            organisationId?: null | string;
+            organisationId: null | string;
             /** @description Roles are per agreement and ordered: each may do all that the one before it may. */
             role: components["schemas"]["AgreementRole"];
         };
@@ -1290,7 +1318,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             number: string;
-            heading?: null | string;
+            heading: null | string;
             text: string;
             clauses: components["schemas"]["NumberedClause"][];
         };
@@ -1323,7 +1351,7 @@ export interface components {
             name: string;
             email: string;
             /** Format: uuid */
-            organisationId?: null | string;
+            organisationId: null | string;
             /** Format: date-time */
             registeredAt: string;
         };
@@ -1348,7 +1376,7 @@ export interface components {
          */
         Person: {
             /** Format: uuid */
-            id?: null | string;
+            id: null | string;
             name: string;
         };
         /** @description A comment on a proposal, perhaps replying to another, perhaps anchored to a clause and a quoted span of it. */
@@ -1427,15 +1455,15 @@ export interface components {
             revision: number;
             changes: components["schemas"]["Change"][];
             conflicts: components["schemas"]["Conflict"][];
-            refusal?: components["schemas"]["ChangeRefusal"] | null;
+            refusal: components["schemas"]["ChangeRefusal"] | null;
             /** Format: date-time */
             submittedAt: string;
             /** Format: date-time */
             updatedAt: string;
             /** Format: uuid */
-            voteId?: null | string;
+            voteId: null | string;
             /** Format: int32 */
-            ratifiedAs?: null | number;
+            ratifiedAs: null | number;
         };
         /**
          * @description One page of a list, the one shape every list answers in: the items, which page (from 1) of what size, how many
@@ -1474,7 +1502,7 @@ export interface components {
         };
         ReviseProposal: {
             /** Format: int32 */
-            baseVersion?: null | number;
+            baseVersion: number;
             changes: components["schemas"]["Change"][];
             note?: null | string;
         };
@@ -1485,9 +1513,9 @@ export interface components {
             /** Format: int32 */
             baseVersion: number;
             /** Format: int32 */
-            rebasedFrom?: null | number;
+            rebasedFrom: null | number;
             changes: components["schemas"]["Change"][];
-            note?: null | string;
+            note: null | string;
             /**
              * @description Who did something, as every answer names them, in a field named for what they did (`author`, `voter`,
              *     `actor`, `revisedBy`, `hiddenBy`): a participant's id and name, or no id for the administrator and
@@ -1500,13 +1528,13 @@ export interface components {
         /** @enum {string} */
         SegmentKind: "equal" | "inserted" | "deleted";
         SetMemberRole: {
-            role?: components["schemas"]["AgreementRole"] | null;
+            role: components["schemas"]["AgreementRole"];
         };
         SubmitProposal: {
             title: string;
             rationale: string;
             /** Format: int32 */
-            baseVersion?: null | number;
+            baseVersion: number;
             changes: components["schemas"]["Change"][];
         };
         /**
@@ -1534,9 +1562,9 @@ export interface components {
             quorumNeeded: number;
             quorumMet: boolean;
             /** Format: double */
-            threshold?: null | number;
+            threshold: null | number;
             /** Format: double */
-            share?: null | number;
+            share: null | number;
             explanation: string;
             /** Format: int32 */
             left: number;
@@ -1561,7 +1589,26 @@ export interface components {
             /** Format: date-time */
             issuedAt: string;
             /** Format: date-time */
-            revokedAt?: null | string;
+            revokedAt: null | string;
+        };
+        /**
+         * @description A ratification: the agreement (id, slug, title), the new version's number, the proposal that made it and its title,
+         *     when it was ratified and how many changes it made (read the version, or the diff from the one before, for them).
+         */
+        VersionRatifiedData: {
+            /** Format: uuid */
+            agreementId: string;
+            slug: string;
+            title: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: uuid */
+            proposalId: string;
+            proposalTitle: string;
+            /** Format: date-time */
+            ratifiedAt: string;
+            /** Format: int32 */
+            changeCount: number;
         };
         VersionSummary: {
             /** Format: int32 */
@@ -1569,7 +1616,7 @@ export interface components {
             /** Format: date-time */
             ratifiedAt: string;
             /** Format: uuid */
-            proposalId?: null | string;
+            proposalId: null | string;
             title: string;
         };
         /**
@@ -1623,18 +1670,18 @@ export interface components {
             electorate: components["schemas"]["Voter"][];
             leftVoters: components["schemas"]["LeftVoterView"][];
             ballots: components["schemas"]["BallotView"][];
-            tally?: components["schemas"]["TallyResult"] | null;
-            closedBecause?: components["schemas"]["ClosedBecause"] | null;
-            cancelReason?: null | string;
+            tally: components["schemas"]["TallyResult"] | null;
+            closedBecause: components["schemas"]["ClosedBecause"] | null;
+            cancelReason: null | string;
             /** Format: date-time */
-            endedAt?: null | string;
+            endedAt: null | string;
         };
         /** @description Someone who may vote, as recorded when the vote was called. */
         Voter: {
             /** Format: uuid */
             participantId: string;
             /** Format: uuid */
-            organisationId?: null | string;
+            organisationId: null | string;
         };
         /** @enum {string} */
         VotingUnit: "participant" | "organisation";
@@ -1651,7 +1698,7 @@ export interface components {
             version: number;
             attempts: components["schemas"]["DeliveryAttemptView"][];
             /** Format: date-time */
-            deliveredAt?: null | string;
+            deliveredAt: null | string;
         };
         /**
          * @description One page of a list, the one shape every list answers in: the items, which page (from 1) of what size, how many
@@ -1666,6 +1713,21 @@ export interface components {
             /** Format: int64 */
             total: number;
             readonly hasMore: boolean;
+        };
+        /**
+         * @description What a webhook receives: the event's `type` (today only "agreement.version.ratified"), when it happened
+         *     and its data. Described in the OpenAPI document's `webhooks`.
+         */
+        WebhookEvent: {
+            /** @constant */
+            type: "agreement.version.ratified";
+            /** Format: date-time */
+            timestamp: string;
+            /**
+             * @description A ratification: the agreement (id, slug, title), the new version's number, the proposal that made it and its title,
+             *     when it was ratified and how many changes it made (read the version, or the diff from the one before, for them).
+             */
+            data: components["schemas"]["VersionRatifiedData"];
         };
         WebhookRegistered: {
             /** Format: uuid */
@@ -1682,9 +1744,9 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
-            removedAt?: null | string;
+            removedAt: null | string;
             /** Format: date-time */
-            failingSince?: null | string;
+            failingSince: null | string;
         };
     };
     responses: never;
@@ -1698,7 +1760,9 @@ export interface operations {
     listAgreements: {
         parameters: {
             query?: {
+                /** @description Which page, from 1. */
                 page?: number;
+                /** @description How many items a page holds. */
                 pageSize?: number;
             };
             header?: never;
@@ -1997,7 +2061,9 @@ export interface operations {
     listActivity: {
         parameters: {
             query?: {
+                /** @description Which page, from 1. */
                 page?: number;
+                /** @description How many items a page holds. */
                 pageSize?: number;
             };
             header?: never;
@@ -2086,7 +2152,7 @@ export interface operations {
             };
         };
     };
-    clauseHistory: {
+    getClauseHistory: {
         parameters: {
             query?: never;
             header?: never;
@@ -2512,7 +2578,9 @@ export interface operations {
     listMembers: {
         parameters: {
             query?: {
+                /** @description Which page, from 1. */
                 page?: number;
+                /** @description How many items a page holds. */
                 pageSize?: number;
             };
             header?: never;
@@ -2832,7 +2900,9 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string;
+                /** @description Which page, from 1. */
                 page?: number;
+                /** @description How many items a page holds. */
                 pageSize?: number;
             };
             header?: never;
@@ -3055,7 +3125,9 @@ export interface operations {
     listVersions: {
         parameters: {
             query?: {
+                /** @description Which page, from 1. */
                 page?: number;
+                /** @description How many items a page holds. */
                 pageSize?: number;
             };
             header?: never;
@@ -3325,9 +3397,7 @@ export interface operations {
     };
     registerWebhook: {
         parameters: {
-            query?: {
-                registered?: number;
-            };
+            query?: never;
             header?: never;
             path: {
                 id: string;
@@ -3646,7 +3716,9 @@ export interface operations {
     listDeliveries: {
         parameters: {
             query?: {
+                /** @description Which page, from 1. */
                 page?: number;
+                /** @description How many items a page holds. */
                 pageSize?: number;
             };
             header?: never;
@@ -4083,7 +4155,7 @@ export interface operations {
             };
         };
     };
-    embedScript: {
+    getEmbedScript: {
         parameters: {
             query?: never;
             header?: never;
@@ -4143,7 +4215,7 @@ export interface operations {
             };
         };
     };
-    embedScriptHead: {
+    headEmbedScript: {
         parameters: {
             query?: never;
             header?: never;
@@ -4193,7 +4265,7 @@ export interface operations {
             };
         };
     };
-    live: {
+    getLiveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -4244,7 +4316,7 @@ export interface operations {
             };
         };
     };
-    ready: {
+    getReadiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -4293,7 +4365,7 @@ export interface operations {
             };
         };
     };
-    me: {
+    getMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -4374,7 +4446,9 @@ export interface operations {
     listOrganisations: {
         parameters: {
             query?: {
+                /** @description Which page, from 1. */
                 page?: number;
+                /** @description How many items a page holds. */
                 pageSize?: number;
             };
             header?: never;
@@ -4673,7 +4747,9 @@ export interface operations {
     listParticipants: {
         parameters: {
             query?: {
+                /** @description Which page, from 1. */
                 page?: number;
+                /** @description How many items a page holds. */
                 pageSize?: number;
             };
             header?: never;
@@ -5461,7 +5537,9 @@ export interface operations {
     listComments: {
         parameters: {
             query?: {
+                /** @description Which page, from 1. */
                 page?: number;
+                /** @description How many items a page holds. */
                 pageSize?: number;
             };
             header?: never;
@@ -6356,7 +6434,7 @@ export interface operations {
             };
         };
     };
-    publicAgreement: {
+    getPublicAgreement: {
         parameters: {
             query?: never;
             header?: {
@@ -6449,7 +6527,7 @@ export interface operations {
             };
         };
     };
-    publicAgreementHead: {
+    headPublicAgreement: {
         parameters: {
             query?: never;
             header?: {
@@ -6528,7 +6606,7 @@ export interface operations {
             };
         };
     };
-    publicDiff: {
+    diffPublicVersions: {
         parameters: {
             query?: {
                 from?: number;
@@ -6625,7 +6703,7 @@ export interface operations {
             };
         };
     };
-    publicDiffHead: {
+    headPublicDiff: {
         parameters: {
             query?: {
                 from?: number;
@@ -6707,7 +6785,7 @@ export interface operations {
             };
         };
     };
-    publicVersion: {
+    getPublicVersion: {
         parameters: {
             query?: never;
             header?: {
@@ -6801,7 +6879,7 @@ export interface operations {
             };
         };
     };
-    publicVersionHead: {
+    headPublicVersion: {
         parameters: {
             query?: never;
             header?: {
@@ -7350,6 +7428,42 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    versionRatified: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id, the same through every retry of it: a receiver that has seen it may ignore it. */
+                "webhook-id": string;
+                /** @description When this attempt was sent, in Unix seconds: refuse ones far from now. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 signature. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description Received: the event will not be sent again. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not received: the event is sent again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
