@@ -58,6 +58,8 @@ public static class CritterStack
         app.MapWolverineEndpoints(opts =>
         {
             opts.RequireAuthorizeOnAll();
+            // '?page=abc' is a 400 naming the parameter, not page 1: a client's typo is told, not guessed at.
+            opts.RejectUnparseableQueryValues = true;
             opts.MapConcurrencyFailuresToConflict();
             opts.AddPolicy<RequestValidationPolicy>();
         });

@@ -82,7 +82,7 @@ internal sealed class ProblemResponses : IOperationFilter
 {
     private static readonly Dictionary<string, string> Described = new()
     {
-        ["400"] = "Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs",
+        ["400"] = "Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs",
         ["401"] = "No valid token",
         ["403"] = "The token's holder may not do this",
         ["404"] = "Not there, or not visible to the caller",

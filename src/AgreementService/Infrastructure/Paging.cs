@@ -30,11 +30,21 @@ public sealed record Paging(int Page, int PageSize)
     /// <summary>Far beyond any list's end (a million pages of 200), and small enough that the offset is always a number.</summary>
     public const int MaxPage = 1_000_000;
 
-    public static ProblemDetails Problem(int? page, int? pageSize) =>
-        page is < 1 or > MaxPage || pageSize is < 1 or > MaxPageSize
-            ? Problems.Create(StatusCodes.Status400BadRequest,
-                $"'page' is between 1 and {MaxPage} and 'pageSize' between 1 and {MaxPageSize} (by default the first page of {DefaultPageSize}).")
-            : WolverineContinue.NoProblems;
+    public static ProblemDetails Problem(int? page, int? pageSize)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1 or > MaxPage)
+        {
+            errors["page"] = [$"'page' is between 1 and {MaxPage} (by default 1)."];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"'pageSize' is between 1 and {MaxPageSize} (by default {DefaultPageSize})."];
+        }
+
+        return errors.Count > 0 ? Problems.Invalid(errors) : WolverineContinue.NoProblems;
+    }
 
     /// <summary>The page asked for (already checked by <see cref="Problem"/>), or the first of the default size.</summary>
     public static Paging Of(int? page, int? pageSize) => new(page ?? 1, pageSize ?? DefaultPageSize);

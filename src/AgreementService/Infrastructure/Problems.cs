@@ -92,11 +92,25 @@ public static class Problems
             problem.Extensions["errors"] = new Dictionary<string, string[]>([unreadable.Error(json, context.Request.ContentLength)]);
         }
 
+        // Wolverine's refusal of a query value it cannot parse names the parameter, and the .NET type it wanted in its words.
+        if (problem.Extensions.Remove("parameter", out var parameter) && parameter is string name)
+        {
+            var whole = problem.Detail?.EndsWith(" int", StringComparison.Ordinal) == true || problem.Detail?.EndsWith(" long", StringComparison.Ordinal) == true;
+            problem.Title = DefaultTitle(StatusCodes.Status400BadRequest);
+            problem.Detail = InvalidDetail;
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [name] = [whole ? $"'{name}' is a whole number." : $"That is not a value '{name}' takes."] };
+        }
+
         var status = problem.Status ?? context.Response.StatusCode;
         problem.Status = status;
         problem.Title ??= DefaultTitle(status);
         problem.Type = TypeOf(status);
         problem.Detail ??= DefaultDetail(status, context);
+        if (status == StatusCodes.Status413PayloadTooLarge)
+        {
+            problem.Detail = DefaultDetail(status, context); // one wording, whether the length said so or Kestrel found it while reading a chunked body
+        }
+
         problem.Instance ??= context.Request.Path;
         problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier;
     }

@@ -55,8 +55,8 @@ public sealed class HardeningTests(AppFixture app) : IntegrationContext(app)
     {
         var c = await Api.CommunityAsync();
 
-        (await Api.GetAsync($"/agreements/{c.AgreementId}/activity?page=2147483647", c.Observer.Token)).ShouldRefuse(HttpStatusCode.BadRequest)
-            .ShouldContain("'page' is between 1 and");
+        (await Api.GetAsync($"/agreements/{c.AgreementId}/activity?page=2147483647", c.Observer.Token)).ShouldBeProblem(HttpStatusCode.BadRequest)["errors"]!["page"]![0]!
+            .GetValue<string>().ShouldContain("'page' is between 1 and");
         (await Api.GetAsync($"/agreements/{c.AgreementId}/activity?page=1000000&pageSize=200", c.Observer.Token)).ShouldBe(HttpStatusCode.OK);
     }
 

@@ -82,4 +82,23 @@ public sealed class LimitTests(AppFixture app)
         ShouldBeLimited(await api.GetAsync("/me", "agr_guess-5"), "failed to authenticate");
         (await api.GetAsync("/health/ready")).Status.ShouldBe(HttpStatusCode.OK, "requests without a token are not held back");
     }
+
+    [Fact]
+    public async Task a_body_past_the_largest_size_is_413_even_when_sent_in_chunks_and_is_not_logged_as_an_error()
+    {
+        await using var service = await ServiceAsync(perCaller: 1000, perAddress: 1000, failures: 1000);
+        var api = new Api(service.Client);
+        var huge = System.Text.Encoding.UTF8.GetBytes($"{{\"name\": \"{new string('x', 1_100_000)}\"}}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/organisations")
+        {
+            Content = new StreamContent(new MemoryStream(huge)), // no length: sent chunked, so only reading it finds it too large
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Scenarios.Admin);
+        request.Headers.TransferEncodingChunked = true;
+
+        (await api.SendAsync(request)).ShouldRefuse(HttpStatusCode.RequestEntityTooLarge).ShouldContain("1024 KiB", Case.Sensitive, service.Output);
+        (await api.GetAsync("/organisations", Scenarios.Admin)).Json["total"]!.GetValue<int>().ShouldBe(0, "nothing was written");
+        service.Output.ShouldNotContain("\"LogLevel\":\"Error\"", Case.Sensitive, "a client's oversized body is not the service's error");
+    }
 }

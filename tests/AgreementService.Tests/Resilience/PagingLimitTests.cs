@@ -30,10 +30,19 @@ public sealed class PagingLimitTests(AppFixture app) : IntegrationContext(app)
     {
         var world = await World.BuildAsync(Api);
 
-        foreach (var query in new[] { "page=0", "page=-1", "page=1000001", "page=2147483647", "pageSize=0", "pageSize=201", "pageSize=100000" })
+        foreach (var (query, words) in new[]
+                 {
+                     ("page=0", $"'page' is between 1 and {Paging.MaxPage}"), ("page=-1", "'page' is between"), ("page=1000001", "'page' is between"),
+                     ("page=2147483647", "'page' is between"), ("pageSize=0", $"'pageSize' is between 1 and {Paging.MaxPageSize}"),
+                     ("pageSize=201", "'pageSize' is between"), ("pageSize=100000", "'pageSize' is between"),
+                     ("page=abc", "'page' is a whole number"), ("pageSize=1.5", "'pageSize' is a whole number"), ("page=99999999999", "'page' is a whole number"),
+                 })
         {
-            (await world.CallAsync(Api, "GET", $"{list}?{query}", caller, null)).ShouldRefuse(HttpStatusCode.BadRequest)
-                .ShouldContain($"'page' is between 1 and {Paging.MaxPage} and 'pageSize' between 1 and {Paging.MaxPageSize}", Case.Sensitive, query);
+            var refusal = (await world.CallAsync(Api, "GET", $"{list}?{query}", caller, null)).ShouldBeProblem(HttpStatusCode.BadRequest);
+            var errors = refusal["errors"]!.AsObject();
+            errors.Select(e => e.Key).ShouldBe([query.Split('=')[0]], query);
+            errors.Single().Value![0]!.GetValue<string>().ShouldContain(words, Case.Sensitive, query);
+            refusal.ToJsonString().ShouldNotContain("expected type", Case.Sensitive, "no .NET type is named");
         }
 
         var first = (await world.CallAsync(Api, "GET", list, caller, null)).ShouldBe(HttpStatusCode.OK).Json;
