@@ -20,6 +20,9 @@ public record Change;
 public sealed record AddClause(Guid? ClauseId, Guid? ParentId, Guid? AfterId, string? Heading, string Text) : Change;
 
 /// <summary>New heading and/or text. A heading left out is kept; an empty heading removes it.</summary>
+/// <param name="ClauseId">The clause to amend.</param>
+/// <param name="Heading" example="Taking part">Its new heading, if it changes.</param>
+/// <param name="Text" example="Every member organisation may propose changes and vote on them.">Its new text, if it changes.</param>
 public sealed record AmendClause(Guid ClauseId, string? Heading, string? Text) : Change;
 
 /// <summary>The clause and all its sub-clauses.</summary>

@@ -13,6 +13,10 @@ using Wolverine.Marten;
 namespace AgreementService.Comments;
 
 /// <summary>A comment on a proposal, perhaps replying to another, perhaps anchored to a clause and a quoted span of it.</summary>
+/// <param name="Body" example="Could we keep the word 'consent' here? It is what our members know.">What the comment says (plain text).</param>
+/// <param name="ReplyTo">The comment it answers, if any.</param>
+/// <param name="ClauseId">The clause it is about, if any.</param>
+/// <param name="Quote" example="by consent">A span of that clause's text it is about, if any.</param>
 public sealed record PostComment(string Body, Guid? ReplyTo, Guid? ClauseId, string? Quote);
 
 public sealed class PostCommentValidator : AbstractValidator<PostComment>

@@ -11,6 +11,8 @@ using Wolverine.Marten;
 
 namespace AgreementService.Organisations;
 
+/// <summary>A member organisation.</summary>
+/// <param name="Name" example="European Roma Rights Centre">Its name, unique whatever its case.</param>
 public sealed record CreateOrganisation(string Name);
 
 public sealed class CreateOrganisationValidator : AbstractValidator<CreateOrganisation>

@@ -12,6 +12,10 @@ using Wolverine.Marten;
 
 namespace AgreementService.Participants;
 
+/// <summary>A person who takes part.</summary>
+/// <param name="Name" example="Fatima Diallo">How others see them named.</param>
+/// <param name="Email" example="fatima.diallo@errc.example">Where they are reached; unique.</param>
+/// <param name="OrganisationId">The organisation they speak for, if any.</param>
 public sealed record RegisterParticipant(string Name, string Email, Guid? OrganisationId);
 
 public sealed class RegisterParticipantValidator : AbstractValidator<RegisterParticipant>

@@ -11,6 +11,11 @@ using Wolverine.Marten;
 
 namespace AgreementService.Proposals;
 
+/// <summary>A proposal: what it changes, and why.</summary>
+/// <param name="Title" example="Plain language for the participation clauses">What the proposal does, in a line.</param>
+/// <param name="Rationale" example="Newcomers told us the participation clauses are hard to follow.">Why, for those who will vote on it.</param>
+/// <param name="BaseVersion" example="1">The version the changes were written against.</param>
+/// <param name="Changes">What it changes, in order: each an amend, add, move or remove.</param>
 public sealed record SubmitProposal(string Title, string Rationale, int? BaseVersion, IReadOnlyList<Change> Changes);
 
 public sealed class SubmitProposalValidator : AbstractValidator<SubmitProposal>

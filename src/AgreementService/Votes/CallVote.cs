@@ -14,6 +14,7 @@ using Wolverine.Marten;
 namespace AgreementService.Votes;
 
 /// <summary>When the vote closes; left out, it runs for the rules' <c>defaultVotingHours</c>.</summary>
+/// <param name="ClosesAt" example="2026-12-09T17:00:00Z">A time in the future, with its offset.</param>
 public sealed record CallVote(DateTimeOffset? ClosesAt);
 
 /// <summary>The vote called: who may vote in it (<c>electorate</c>, fixed now) and the rules it is decided by.</summary>

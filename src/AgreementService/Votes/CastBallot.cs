@@ -10,6 +10,9 @@ using Wolverine.Marten;
 
 namespace AgreementService.Votes;
 
+/// <summary>A ballot: one of the four choices, and a reason (required to block).</summary>
+/// <param name="Choice" example="agree">agree, abstain (stand aside), object (a concern that does not stop it) or block.</param>
+/// <param name="Reason" example="It reads more clearly, and changes nothing we rely on.">Why; required with block.</param>
 public sealed record CastBallot(Choice? Choice, string? Reason);
 
 public sealed class CastBallotValidator : AbstractValidator<CastBallot>

@@ -12,6 +12,8 @@ using Wolverine.Marten;
 namespace AgreementService.Webhooks;
 
 /// <summary>Where to post, and optionally the signing secret (Standard Webhooks "whsec_…"); left out, one is made and shown once.</summary>
+/// <param name="Url" example="https://partner.example.org/hooks/agreement">A public http(s) address, without credentials.</param>
+/// <param name="Secret">16 to 200 characters, or a whsec_ secret; left out, one is made.</param>
 public sealed record RegisterWebhook(string Url, string? Secret);
 
 public sealed class RegisterWebhookValidator : AbstractValidator<RegisterWebhook>
