@@ -1023,9 +1023,20 @@ export interface components {
              * @enum {string}
              */
             op: "amend";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The clause to amend.
+             */
             clauseId: string;
+            /**
+             * @description Its new heading, if it changes.
+             * @example Taking part
+             */
             heading?: null | string;
+            /**
+             * @description Its new text, if it changes.
+             * @example Every member organisation may propose changes and vote on them.
+             */
             text?: null | string;
         };
         /** @description A voter's last ballot; `counts` is false when a colleague's later ballot speaks for their organisation, or they left the electorate. */
@@ -1046,14 +1057,24 @@ export interface components {
         };
         /** @description When the vote closes; left out, it runs for the rules' `defaultVotingHours`. */
         CallVote: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description A time in the future, with its offset.
+             * @example 2026-12-09T17:00:00Z
+             */
             closesAt?: null | string;
         };
         CancelVote: {
             reason: string;
         };
+        /** @description A ballot: one of the four choices, and a reason (required to block). */
         CastBallot: {
+            /** @description agree, abstain (stand aside), object (a concern that does not stop it) or block. */
             choice: components["schemas"]["Choice"];
+            /**
+             * @description Why; required with block.
+             * @example It reads more clearly, and changes nothing we rely on.
+             */
             reason?: null | string;
         };
         /** @description One typed operation on the outline. Proposals carry an ordered list of them. */
@@ -1186,7 +1207,12 @@ export interface components {
             /** Format: uuid */
             facilitatorId?: null | string;
         };
+        /** @description A member organisation. */
         CreateOrganisation: {
+            /**
+             * @description Its name, unique whatever its case.
+             * @example European Roma Rights Centre
+             */
             name: string;
         };
         /** @enum {string} */
@@ -1381,11 +1407,25 @@ export interface components {
         };
         /** @description A comment on a proposal, perhaps replying to another, perhaps anchored to a clause and a quoted span of it. */
         PostComment: {
+            /**
+             * @description What the comment says (plain text).
+             * @example Could we keep the word 'consent' here? It is what our members know.
+             */
             body: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The comment it answers, if any.
+             */
             replyTo?: null | string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The clause it is about, if any.
+             */
             clauseId?: null | string;
+            /**
+             * @description A span of that clause's text it is about, if any.
+             * @example by consent
+             */
             quote?: null | string;
         };
         /** @description Every error's body: an RFC 9457 problem. Problems are told apart by `status`; some carry an extension that says more. */
@@ -1479,15 +1519,32 @@ export interface components {
             total: number;
             readonly hasMore: boolean;
         };
+        /** @description A person who takes part. */
         RegisterParticipant: {
+            /**
+             * @description How others see them named.
+             * @example Fatima Diallo
+             */
             name: string;
+            /**
+             * @description Where they are reached; unique.
+             * @example fatima.diallo@errc.example
+             */
             email: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The organisation they speak for, if any.
+             */
             organisationId?: null | string;
         };
         /** @description Where to post, and optionally the signing secret (Standard Webhooks "whsec_…"); left out, one is made and shown once. */
         RegisterWebhook: {
+            /**
+             * @description A public http(s) address, without credentials.
+             * @example https://partner.example.org/hooks/agreement
+             */
             url: string;
+            /** @description 16 to 200 characters, or a whsec_ secret; left out, one is made. */
             secret?: null | string;
         };
         /** @description The clause and all its sub-clauses. */
@@ -1530,11 +1587,25 @@ export interface components {
         SetMemberRole: {
             role: components["schemas"]["AgreementRole"];
         };
+        /** @description A proposal: what it changes, and why. */
         SubmitProposal: {
+            /**
+             * @description What the proposal does, in a line.
+             * @example Plain language for the participation clauses
+             */
             title: string;
+            /**
+             * @description Why, for those who will vote on it.
+             * @example Newcomers told us the participation clauses are hard to follow.
+             */
             rationale: string;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description The version the changes were written against.
+             * @example 1
+             */
             baseVersion: number;
+            /** @description What it changes, in order: each an amend, add, move or remove. */
             changes: components["schemas"]["Change"][];
         };
         /**
@@ -1780,7 +1851,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementSummaryPage"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1873,7 +1944,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1989,7 +2060,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2083,7 +2154,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityViewPage"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2173,7 +2244,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClauseHistoryEntry"][];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2262,7 +2333,7 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionRules"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2355,7 +2426,7 @@ export interface operations {
                     "application/json": components["schemas"]["DecisionRules"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2506,7 +2577,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2600,7 +2671,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberViewPage"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2694,7 +2765,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2818,7 +2889,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2922,7 +2993,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalViewPage"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3017,7 +3088,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3147,7 +3218,7 @@ export interface operations {
                     "application/json": components["schemas"]["VersionSummaryPage"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3237,7 +3308,7 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3326,7 +3397,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"][];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3421,7 +3492,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookRegistered"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3547,7 +3618,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3635,7 +3706,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3739,7 +3810,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDeliveryViewPage"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3828,7 +3899,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommentView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3921,7 +3992,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommentView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4050,7 +4121,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommentView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4466,7 +4537,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationViewPage"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4559,7 +4630,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4675,7 +4746,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4767,7 +4838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ParticipantViewPage"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4860,7 +4931,7 @@ export interface operations {
                     "application/json": components["schemas"]["ParticipantView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4976,7 +5047,7 @@ export interface operations {
                     "application/json": components["schemas"]["ParticipantView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5147,7 +5218,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenIssued"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5270,7 +5341,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5367,7 +5438,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5465,7 +5536,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5559,7 +5630,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommentViewPage"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5654,7 +5725,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommentView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5802,7 +5873,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5891,7 +5962,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalPreview"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5980,7 +6051,7 @@ export interface operations {
                     "application/json": components["schemas"]["RevisionView"][];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6073,7 +6144,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6204,7 +6275,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoteCalledView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6329,7 +6400,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProposalView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6476,7 +6547,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6565,7 +6636,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6652,7 +6723,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6744,7 +6815,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6828,7 +6899,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6918,7 +6989,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6979,7 +7050,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoteView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7072,7 +7143,7 @@ export interface operations {
                     "application/json": components["schemas"]["BallotView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7201,7 +7272,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoteView"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7326,7 +7397,7 @@ export interface operations {
                     "application/json": components["schemas"]["TallyResult"];
                 };
             };
-            /** @description Not valid; when the body is at fault, 'errors' names each field by its JSON path, and what it needs */
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
                 headers: {
                     [name: string]: unknown;
