@@ -10,6 +10,7 @@ using AgreementService.Proposals;
 using AgreementService.Publishing;
 using AgreementService.Votes;
 using AgreementService.Webhooks;
+using AgreementService.Mail;
 using FluentValidation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -56,6 +57,7 @@ await using (database)
     builder.Services.AddPublishing();
     RateLimits.From(builder.Configuration).AddTo(builder.Services);
     builder.Services.AddWebhooks(builder.Configuration);
+    builder.Services.AddMail(builder.Configuration);
     // Validators that take arguments (nested ones, such as a clause at a given depth) are built by their parents.
     builder.Services.AddValidatorsFromAssemblyContaining<Program>(filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null,
         includeInternalTypes: true);

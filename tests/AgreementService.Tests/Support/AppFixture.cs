@@ -17,6 +17,9 @@ public sealed class AppFixture : IAsyncLifetime
     public IAlbaHost Host { get; private set; } = null!;
     public string ConnectionString => _database!.ConnectionString;
 
+    /// <summary>The SMTP server the service sends every email to.</summary>
+    public Smtp Smtp { get; } = new();
+
     /// <summary>What the host logs: at the configured levels, and from the service's own categories down to Debug.</summary>
     public CapturedLogs Logs { get; } = new();
 
@@ -28,6 +31,10 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("Agreements__AdminToken", AdminToken);
         // Test receivers listen on loopback; the refusal of private destinations is tested with the setting off.
         Environment.SetEnvironmentVariable("Agreements__Webhooks__AllowPrivateAddresses", "true");
+        Environment.SetEnvironmentVariable("Agreements__Smtp__Host", "127.0.0.1");
+        Environment.SetEnvironmentVariable("Agreements__Smtp__Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable("Agreements__Smtp__Sender", "Community Agreement <agreements@agreements.test>");
+        Environment.SetEnvironmentVariable("Agreements__PublicUrl", "https://agreements.test");
         // Every test runs from one (in-memory) address; the limits themselves are tested on a process of their own.
         foreach (var limit in new[] { "WritesPerMinute", "WritesPerAddressPerMinute", "FailedAuthenticationsPerMinute", "ComparisonsPerMinute" })
         {
@@ -41,6 +48,7 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
+        await Smtp.DisposeAsync();
         await _database!.DisposeAsync();
     }
 
@@ -65,6 +73,7 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         await Store.Advanced.ResetAllData();
+        Smtp.Clear();
         await Host.ResetResourceState();
         Host.Services.GetRequiredService<AgreementService.Publishing.PublicCache>().Clear();
     }
