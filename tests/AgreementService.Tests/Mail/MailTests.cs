@@ -54,4 +54,16 @@ public sealed class MailTests(AppFixture app) : IntegrationContext(app)
         await using var session = App.Store.QuerySession();
         (await session.LoadAsync<SentEmail>(email.Id)).ShouldNotBeNull().To.ShouldBe("twice@example.org");
     }
+
+    [Fact]
+    public async Task a_server_that_refuses_for_a_while_gets_the_email_later_once()
+    {
+        App.Smtp.Refuse(times: 2);
+        using var scope = App.Host.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(Email("later@example.org"));
+
+        (await App.Smtp.WaitForAsync("later@example.org", limit: TimeSpan.FromSeconds(60))).ShouldHaveSingleItem();
+        (await ServiceDatabase.UntilQuietAsync(App.ConnectionString, TimeSpan.FromSeconds(30))).ShouldBeTrue("the service settled");
+        App.Smtp.To("later@example.org").Count.ShouldBe(1, "two refusals, then one delivery and nothing after it");
+    }
 }

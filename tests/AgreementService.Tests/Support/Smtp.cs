@@ -17,6 +17,7 @@ public sealed class Smtp : MessageStore, IAsyncDisposable
     private readonly ConcurrentQueue<MimeMessage> _received = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
+    private int _refusals;
 
     public Smtp()
     {
@@ -32,8 +33,15 @@ public sealed class Smtp : MessageStore, IAsyncDisposable
     /// <summary>What the service has sent so far, to anyone.</summary>
     public IReadOnlyList<MimeMessage> Received => [.. _received];
 
+    /// <summary>The next <paramref name="times"/> messages are refused with 451 (a transient failure the sender must retry).</summary>
+    public void Refuse(int times) => Interlocked.Exchange(ref _refusals, times);
+
     /// <summary>Forgets what came before (each test starts with an empty mailbox).</summary>
-    public void Clear() => _received.Clear();
+    public void Clear()
+    {
+        _received.Clear();
+        Interlocked.Exchange(ref _refusals, 0);
+    }
 
     /// <summary>The emails sent to <paramref name="address"/> so far.</summary>
     public IReadOnlyList<MimeMessage> To(string address) =>
@@ -48,6 +56,11 @@ public sealed class Smtp : MessageStore, IAsyncDisposable
 
     public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
+        if (Interlocked.Decrement(ref _refusals) >= 0)
+        {
+            return new SmtpResponse(SmtpReplyCode.Aborted, "4.3.0 Try again later"); // 451
+        }
+
         await using var stream = new MemoryStream(buffer.ToArray());
         _received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
         return SmtpResponse.Ok;
