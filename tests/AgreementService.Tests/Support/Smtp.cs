@@ -19,9 +19,10 @@ public sealed class Smtp : MessageStore, IAsyncDisposable
     private readonly Task _running;
     private int _refusals;
 
-    public Smtp()
+    /// <summary>Listens on <paramref name="port"/>, or on a free port.</summary>
+    public Smtp(int? port = null)
     {
-        Port = LocalPostgres.FreePort();
+        Port = port ?? LocalPostgres.FreePort();
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, Port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(this);
