@@ -11,7 +11,7 @@ namespace AgreementService.Mail;
 /// <summary>
 /// Where email goes: <c>Agreements:Smtp:Host</c>, <c>Port</c>, <c>UseTls</c>, <c>User</c>, <c>Password</c> and
 /// <c>Sender</c> name an SMTP server; with no host (the <c>dotnet run</c> default) each email is written as an .eml file
-/// into <c>Agreements:Smtp:Folder</c> (<c>.data/mail</c>, beside the embedded database). <c>Agreements:PublicUrl</c> is
+/// into <c>Agreements:Smtp:Folder</c> (by default <c>mail</c> beside the embedded database's folder: <c>.data/mail</c>). <c>Agreements:PublicUrl</c> is
 /// the address people reach the service at, which links in emails begin with.
 /// </summary>
 public sealed record MailSettings(string? Host, int Port, bool UseTls, string? User, string? Password, string Sender, string Folder, Uri PublicUrl)
@@ -27,7 +27,8 @@ public sealed record MailSettings(string? Host, int Port, bool UseTls, string? U
             smtp["User"],
             smtp["Password"],
             smtp["Sender"] ?? "Community Agreement <agreements@localhost>",
-            Path.GetFullPath(smtp["Folder"] ?? Path.Combine(".data", "mail")),
+            Path.GetFullPath(smtp["Folder"]
+                ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configuration["Agreements:DataDirectory"] ?? Path.Combine(".data", "postgres")))!, "mail")),
             new Uri(configuration["Agreements:PublicUrl"] ?? "http://localhost:5000"));
     }
 
