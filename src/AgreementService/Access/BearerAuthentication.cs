@@ -19,6 +19,7 @@ internal sealed class BearerAuthentication(
     UrlEncoder encoder,
     IQuerySession session,
     AdministratorToken administrator,
+    Administrators administrators,
     FailedAuthentications failures) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -59,13 +60,7 @@ internal sealed class BearerAuthentication(
             return Fail("The bearer token was revoked. Ask for a new one."); // not when: that is its owner's business
         }
 
-        List<Claim> claims = [new(ClaimTypes.NameIdentifier, participant.Id.ToString()), new(ClaimTypes.Name, participant.Name)];
-        if (participant.OrganisationId is { } organisation)
-        {
-            claims.Add(new Claim(Caller.OrganisationClaim, organisation.ToString()));
-        }
-
-        return Success([.. claims]);
+        return AuthenticateResult.Success(new AuthenticationTicket(administrators.Principal(participant, SchemeName), SchemeName));
     }
 
     private AuthenticateResult Success(params Claim[] claims) =>

@@ -9,6 +9,9 @@ public static class Caller
     public const string AdministratorPolicy = "administrator";
     public const string OrganisationClaim = "organisation";
 
+    /// <summary>The authentication scheme every endpoint uses: a bearer token, else the session cookie.</summary>
+    public const string Scheme = "BearerOrSession";
+
     /// <summary>How the audit trail names the service itself, when it acts on its own (closing a vote at its deadline).</summary>
     public const string Service = "system";
 

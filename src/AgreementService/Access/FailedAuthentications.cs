@@ -9,11 +9,7 @@ namespace AgreementService.Access;
 /// </summary>
 public sealed class FailedAuthentications(RateLimits limits) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.FailedAuthenticationsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
-        }));
+    private readonly PartitionedRateLimiter<string> _failures = RateLimits.Counter(limits.FailedAuthenticationsPerMinute, TimeSpan.FromMinutes(1));
 
     public int Limit => limits.FailedAuthenticationsPerMinute;
 

@@ -135,8 +135,9 @@ internal sealed class ProblemResponses : IOperationFilter
         {
             [Problems.ContentType] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(typeof(Problem), context.SchemaRepository) },
         };
-        // (An error the endpoint answers in a shape of its own, readiness's 503, keeps it.)
-        foreach (var (status, response) in operation.Responses.Where(r => r.Key.Length == 3 && r.Key[0] is '4' or '5' && r.Value.Content?.ContainsKey("application/json") != true).ToList())
+        // (An error the endpoint answers in a shape of its own, readiness's 503 or the sign-in link's page, keeps it.)
+        foreach (var (status, response) in operation.Responses.Where(r => r.Key.Length == 3 && r.Key[0] is '4' or '5'
+                     && r.Value.Content?.Keys.Any(k => k is "application/json" or "text/html") != true).ToList())
         {
             operation.Responses[status] = new OpenApiResponse { Description = Described.GetValueOrDefault(status, response.Description ?? ""), Content = problem };
         }
@@ -186,6 +187,7 @@ internal sealed class DocumentFacts : IDocumentFilter
         ("Activity", "Every event of an agreement, newest first: its audit trail."),
         ("Webhooks", "Signed notices of each new version, posted to partner sites, and the log of their deliveries."),
         ("Participants", "The people who take part, their personal tokens, and who the caller is."),
+        ("Access", "Signing in by an emailed link (no passwords), the sessions it starts, and who is an administrator."),
         ("Organisations", "The member organisations participants belong to."),
         ("Health", "Liveness and readiness, for load balancers and orchestrators."),
     ];
@@ -488,12 +490,23 @@ internal sealed class HttpSemantics : IOperationFilter
         }
 
         operation.Responses ??= [];
+        // An endpoint that answers a redirect (IResult) has no 200 of its own, whatever Wolverine assumed.
+        if (operation.Responses.ContainsKey("303"))
+        {
+            operation.Responses.Remove("200");
+        }
+
         foreach (var (status, response) in operation.Responses.Where(r => r.Value is OpenApiResponse).Select(r => (r.Key, (OpenApiResponse)r.Value)))
         {
             response.Headers ??= new Dictionary<string, IOpenApiHeader>();
             if (status == "201")
             {
                 response.Headers["Location"] = Header("Where the created resource is read.");
+            }
+
+            if (status == "303")
+            {
+                response.Headers["Location"] = Header("Where to go next.");
             }
 
             if (status is "429" or "503" && response.Content?.ContainsKey(Problems.ContentType) == true)

@@ -6,11 +6,12 @@ namespace AgreementService.Infrastructure;
 
 /// <summary>
 /// Every limit on how fast a client may go, in one place: public reads per address; writes per caller and per
-/// address; comparisons (diffs, previews, clause histories) per caller; failed authentications per address. Past a
+/// address; comparisons (diffs, previews, clause histories) per caller; failed authentications per address; sign-in requests per
+/// address and per email. Past a
 /// limit the answer is 429 with Retry-After.
 /// </summary>
 public sealed record RateLimits(int PublicPerMinute, int WritesPerCallerPerMinute, int WritesPerAddressPerMinute, int FailedAuthenticationsPerMinute,
-    int ComparisonsPerMinute)
+    int ComparisonsPerMinute, int SignInsPerAddressPerMinute = 10, int SignInsPerEmailPerHour = 5)
 {
     /// <summary>The policy of the reads that compare texts, the most costly a caller can ask for: per participant, or per address without a token.</summary>
     public const string Comparisons = "comparisons";
@@ -20,7 +21,9 @@ public sealed record RateLimits(int PublicPerMinute, int WritesPerCallerPerMinut
         configuration.GetValue("Agreements:WritesPerMinute", 120),
         configuration.GetValue("Agreements:WritesPerAddressPerMinute", 600),
         configuration.GetValue("Agreements:FailedAuthenticationsPerMinute", 20),
-        configuration.GetValue("Agreements:ComparisonsPerMinute", 120));
+        configuration.GetValue("Agreements:ComparisonsPerMinute", 120),
+        configuration.GetValue("Agreements:SignInsPerAddressPerMinute", 10),
+        configuration.GetValue("Agreements:SignInsPerEmailPerHour", 5));
 
     public static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
@@ -28,12 +31,19 @@ public sealed record RateLimits(int PublicPerMinute, int WritesPerCallerPerMinut
         !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method);
 
     /// <summary>Writes the 429 problem, with Retry-After in whole seconds.</summary>
-    public static Task RefuseAsync(HttpContext context, TimeSpan? wait, string detail)
+    public static Task RefuseAsync(HttpContext context, TimeSpan? wait, string detail) => Problems.WriteAsync(context, Refusal(context, wait, detail));
+
+    /// <summary>The 429 problem, with Retry-After (in whole seconds) set on the response.</summary>
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails Refusal(HttpContext context, TimeSpan? wait, string detail)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling((wait ?? TimeSpan.FromMinutes(1)).TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return Problems.WriteAsync(context, Problems.Create(StatusCodes.Status429TooManyRequests, $"{detail} Try again in {seconds} seconds."));
+        return Problems.Create(StatusCodes.Status429TooManyRequests, $"{detail} Try again in {seconds} seconds.");
     }
+
+    /// <summary>Counts per key (an address, an email) in fixed windows of <paramref name="window"/>, <paramref name="limit"/> each.</summary>
+    public static PartitionedRateLimiter<string> Counter(int limit, TimeSpan window) => PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = window, QueueLimit = 0 }));
 
     /// <summary>A fixed window of one minute holding <paramref name="limit"/> requests for <paramref name="key"/>.</summary>
     public static RateLimitPartition<string> PerMinute(string key, int limit) =>

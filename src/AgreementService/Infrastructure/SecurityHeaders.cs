@@ -9,6 +9,8 @@ public static class SecurityHeaders
 {
     public const string ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+    public const string SignInPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         app.UseHsts();
@@ -20,12 +22,18 @@ public static class SecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
                 var path = context.Request.Path;
-                if (!path.StartsWithSegments("/public") && !path.StartsWithSegments("/embed.js") && !path.StartsWithSegments("/swagger"))
+                if (path.StartsWithSegments("/sign-in"))
+                {
+                    // The sign-in page's one form posts to itself; its link is a secret, so nothing of it is stored.
+                    headers.ContentSecurityPolicy = SignInPolicy;
+                    headers.CacheControl = "no-store";
+                }
+                else if (!path.StartsWithSegments("/public") && !path.StartsWithSegments("/embed.js") && !path.StartsWithSegments("/swagger"))
                 {
                     headers.ContentSecurityPolicy = ContentSecurityPolicy;
                 }
 
-                if (context.Request.Headers.Authorization.Count > 0 && headers.CacheControl.Count == 0)
+                if ((context.Request.Headers.Authorization.Count > 0 || context.Request.Headers.Cookie.Count > 0) && headers.CacheControl.Count == 0)
                 {
                     headers.CacheControl = "no-store";
                 }

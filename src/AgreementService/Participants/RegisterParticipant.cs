@@ -22,18 +22,26 @@ public sealed class RegisterParticipantValidator : AbstractValidator<RegisterPar
 {
     public RegisterParticipantValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
-        RuleFor(x => x.Email).NotEmpty().MaximumLength(320).EmailAddress();
+        RuleFor(x => x.Name).ParticipantName();
+        RuleFor(x => x.Email).ParticipantEmail();
     }
+}
+
+/// <summary>What a participant's name and email must be, wherever they are given (registration, invitations, sign-in).</summary>
+public static class ParticipantRules
+{
+    public static IRuleBuilderOptions<T, string> ParticipantName<T>(this IRuleBuilder<T, string> rule) => rule.NotEmpty().MaximumLength(200);
+
+    public static IRuleBuilderOptions<T, string> ParticipantEmail<T>(this IRuleBuilder<T, string> rule) => rule.NotEmpty().MaximumLength(320).EmailAddress();
 }
 
 public static class RegisterParticipantEndpoint
 {
     public static async Task<ProblemDetails> ValidateAsync(RegisterParticipant command, IQuerySession session, CancellationToken ct)
     {
-        if (command.OrganisationId is { } organisationId && await session.LoadAsync<Organisation>(organisationId, ct) is null)
+        if (await OrganisationProblemAsync(command.OrganisationId, session, ct) is { } problem)
         {
-            return Problems.Unprocessable($"There is no organisation {organisationId}. Create it first (POST /organisations), or leave organisationId out.");
+            return problem;
         }
 
         var email = NormaliseEmail(command.Email);
@@ -47,12 +55,34 @@ public static class RegisterParticipantEndpoint
     [Authorize(Policy = Caller.AdministratorPolicy)]
     public static (Created<ParticipantView>, IStartStream) Post(RegisterParticipant command, ClaimsPrincipal user, TimeProvider clock)
     {
+        var (participant, start) = Register(command, user.Actor(), clock);
+        return (TypedResults.Created($"/participants/{participant.Id}", ParticipantView.From(participant)), start);
+    }
+
+    /// <summary>
+    /// The one way a participant comes to be (registered by the administrator, invited, or an address named in
+    /// Agreements:Administrators asking to sign in): the participant and the stream that records it.
+    /// </summary>
+    public static (Participant Participant, IStartStream Start) Register(RegisterParticipant command, string by, TimeProvider clock)
+    {
         var e = new ParticipantRegistered(Guid.CreateVersion7(), command.Name.Trim(), NormaliseEmail(command.Email), command.OrganisationId,
-            clock.GetUtcNow(), user.Actor());
-        return (TypedResults.Created($"/participants/{e.ParticipantId}", ParticipantView.From(Participant.Create(e))),
-            MartenOps.StartStream<Participant>(e.ParticipantId, e));
+            clock.GetUtcNow(), by);
+        return (Participant.Create(e), MartenOps.StartStream<Participant>(e.ParticipantId, e));
+    }
+
+    /// <summary>Why the organisation cannot be named (it does not exist), or null.</summary>
+    public static async Task<ProblemDetails?> OrganisationProblemAsync(Guid? organisationId, IQuerySession session, CancellationToken ct) =>
+        organisationId is { } id && await session.LoadAsync<Organisation>(id, ct) is null
+            ? Problems.Unprocessable($"There is no organisation {id}. Create it first (POST /organisations), or leave organisationId out.")
+            : null;
+
+    /// <summary>The participant registered with that address, if any.</summary>
+    public static Task<Participant?> WithEmailAsync(string email, IQuerySession session, CancellationToken ct)
+    {
+        var normalised = NormaliseEmail(email);
+        return session.Query<Participant>().Where(p => p.Email == normalised).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>One person, one address: compared case-insensitively.</summary>
-    private static string NormaliseEmail(string email) => email.Trim().ToLowerInvariant();
+    public static string NormaliseEmail(string email) => email.Trim().ToLowerInvariant();
 }

@@ -13,6 +13,9 @@ public sealed class AppFixture : IAsyncLifetime
 {
     public const string AdminToken = "agr_test-administrator-token-0123456789";
 
+    /// <summary>The person named an administrator in the configuration (Agreements:Administrators).</summary>
+    public const string AdministratorEmail = "coordinator@agreements.test";
+
     private ProvisionedDatabase? _database;
     public IAlbaHost Host { get; private set; } = null!;
     public string ConnectionString => _database!.ConnectionString;
@@ -36,7 +39,8 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("Agreements__Smtp__Sender", "Community Agreement <agreements@agreements.test>");
         Environment.SetEnvironmentVariable("Agreements__PublicUrl", "https://agreements.test");
         // Every test runs from one (in-memory) address; the limits themselves are tested on a process of their own.
-        foreach (var limit in new[] { "WritesPerMinute", "WritesPerAddressPerMinute", "FailedAuthenticationsPerMinute", "ComparisonsPerMinute" })
+        Environment.SetEnvironmentVariable("Agreements__Administrators", AdministratorEmail);
+        foreach (var limit in new[] { "WritesPerMinute", "WritesPerAddressPerMinute", "FailedAuthenticationsPerMinute", "ComparisonsPerMinute", "SignInsPerAddressPerMinute" })
         {
             Environment.SetEnvironmentVariable($"Agreements__{limit}", "1000000");
         }

@@ -56,6 +56,19 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            string signedIn_rawValue = httpContext.Request.Query["signedIn"];
+            System.Nullable<bool> signedIn = default;
+
+            if (bool.TryParse(signedIn_rawValue, out var signedIn_parsed))
+            {
+                signedIn = signedIn_parsed;
+            }
+            else if (!string.IsNullOrEmpty(signedIn_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "signedIn", signedIn_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
+
             var problemDetails1 = AgreementService.Participants.ListParticipantsEndpoint.Validate(page, pageSize);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
@@ -66,7 +79,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var pagedOfParticipantView_response = await AgreementService.Participants.ListParticipantsEndpoint.Get(page, pageSize, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var pagedOfParticipantView_response = await AgreementService.Participants.ListParticipantsEndpoint.Get(page, pageSize, signedIn, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, pagedOfParticipantView_response, 404);
