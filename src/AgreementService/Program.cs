@@ -11,6 +11,7 @@ using AgreementService.Publishing;
 using AgreementService.Votes;
 using AgreementService.Webhooks;
 using AgreementService.Mail;
+using AgreementService.Notifications;
 using FluentValidation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -58,6 +59,7 @@ await using (database)
     RateLimits.From(builder.Configuration).AddTo(builder.Services);
     builder.Services.AddWebhooks(builder.Configuration);
     builder.Services.AddMail(builder.Configuration);
+    builder.Services.AddNotifications();
     // Validators that take arguments (nested ones, such as a clause at a given depth) are built by their parents.
     builder.Services.AddValidatorsFromAssemblyContaining<Program>(filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null,
         includeInternalTypes: true);

@@ -484,6 +484,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get notification settings
+         * @description The caller's notification settings: how much email, in which time zone and language.
+         */
+        get: operations["getNotificationSettings"];
+        /**
+         * Set notification settings
+         * @description Replaces the caller's notification settings. Every email also carries a one-click link to stop that agreement's.
+         */
+        put: operations["setNotificationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/sessions": {
         parameters: {
             query?: never;
@@ -999,6 +1023,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get unsubscribe
+         * @description The page an unsubscribe link opens: what it stops, and one button to stop it. Changes nothing by itself.
+         */
+        get: operations["getUnsubscribe"];
+        put?: never;
+        /**
+         * Unsubscribe
+         * @description Stops the emails of the agreement the link names (its level becomes `none`), as RFC 8058's one-click POST
+         *     (`List-Unsubscribe=One-Click`, form-encoded) or the page's button asks. Needs no sign-in; doing it twice is harmless.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/votes/{id}": {
         parameters: {
             query?: never;
@@ -1074,6 +1123,28 @@ export interface paths {
          * @description A facilitator closes the vote now. The answer is the tally, with why the vote passed or failed.
          */
         post: operations["closeVote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/votes/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remind voters
+         * @description A facilitator reminds, by email and now, the voters of an open vote who have not voted yet (under voting by
+         *     organisation: the members of organisations that have not voted). At most once an hour per vote; the answer says
+         *     how many were reminded (those who chose no email are not).
+         */
+        post: operations["remindVoters"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1166,6 +1237,15 @@ export interface components {
             /** Format: int32 */
             to: number;
             clauses: components["schemas"]["ClauseDiff"][];
+        };
+        /** @description One agreement's level, where it differs from the participant's `level`. */
+        AgreementNotifications: {
+            /**
+             * Format: uuid
+             * @description The agreement.
+             */
+            agreementId: string;
+            level?: components["schemas"]["NotificationLevel"] | null;
         };
         /**
          * @description Roles are per agreement and ordered: each may do all that the one before it may.
@@ -1429,8 +1509,15 @@ export interface components {
             /** Format: double */
             defaultVotingHours: number;
             closeWhenAllVoted: boolean;
+            /** Format: double */
+            remindHoursBefore: number;
         };
-        /** @description The rules as a facilitator sends them: every field must be given, so that nothing changes by omission. */
+        /**
+         * @description The rules as a facilitator sends them: every field must be given, so that nothing changes by omission — except
+         *     `remindHoursBefore`, added later, which keeps its current value when left out (clients written before it existed
+         *     still work and change nothing they do not know of). `remindHoursBefore` is how many hours before the deadline the
+         *     voters who have not voted are reminded by email; 0 sends no reminder.
+         */
         DecisionRulesInput: {
             method: components["schemas"]["DecisionMethod"];
             /** Format: double */
@@ -1445,6 +1532,8 @@ export interface components {
             /** Format: double */
             defaultVotingHours: number;
             closeWhenAllVoted: boolean;
+            /** Format: double */
+            remindHoursBefore?: null | number;
         };
         /** @description One attempt to deliver an event: when, and the receiver's status, or why there was none. */
         DeliveryAttemptView: {
@@ -1561,6 +1650,31 @@ export interface components {
             parentId?: null | string;
             /** Format: uuid */
             afterId?: null | string;
+        };
+        /**
+         * @description How much email a participant wants from an agreement.
+         * @enum {string}
+         */
+        NotificationLevel: "all" | "digest" | "mine" | "none";
+        /**
+         * @description What email a participant wants: a `level` for every agreement, another for some (`agreements`), the time zone
+         *     times are written in, and the language. Never set, it is `digest`, `UTC`, `en`.
+         */
+        NotificationSettingsView: {
+            /** @description all: every email; digest: what is addressed to me at once, the rest in one email a day; mine: only what is addressed to me (my votes, replies to me, my proposals); none. */
+            level: components["schemas"]["NotificationLevel"];
+            /**
+             * @description An IANA time zone.
+             * @example Europe/Paris
+             */
+            timeZone: string;
+            /**
+             * @description The language of emails: en.
+             * @example en
+             */
+            language: string;
+            /** @description Agreements whose level differs from `level`. */
+            agreements: components["schemas"]["AgreementNotifications"][];
         };
         /** @description A clause as readers see it: with its number (2, 2.1, 2.1.3). */
         NumberedClause: {
@@ -1761,6 +1875,23 @@ export interface components {
             total: number;
             readonly hasMore: boolean;
         };
+        /** @description The settings as a participant sends them: all of them, replacing what was there. */
+        PutNotificationSettings: {
+            /** @description all, digest, mine or none. */
+            level: components["schemas"]["NotificationLevel"];
+            /**
+             * @description An IANA time zone.
+             * @example Europe/Paris
+             */
+            timeZone?: null | string;
+            /**
+             * @description The language of emails: en.
+             * @example en
+             */
+            language?: null | string;
+            /** @description Agreements whose level differs from `level`; left out, none. */
+            agreements?: null | components["schemas"]["AgreementNotifications"][];
+        };
         /** @description A person who takes part. */
         RegisterParticipant: {
             /**
@@ -1788,6 +1919,11 @@ export interface components {
             url: string;
             /** @description 16 to 200 characters, or a whsec_ secret; left out, one is made. */
             secret?: null | string;
+        };
+        /** @description How many voters were reminded. */
+        RemindersSent: {
+            /** Format: int32 */
+            reminded: number;
         };
         /** @description The clause and all its sub-clauses. */
         RemoveClause: {
@@ -5020,6 +5156,220 @@ export interface operations {
             };
             /** @description None of the media types in Accept is offered */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait as long as Retry-After says */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached just now: try again after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsView"];
+                };
+            };
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's holder may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not there, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the media types in Accept is offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait as long as Retry-After says */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached just now: try again after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutNotificationSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsView"];
+                };
+            };
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's holder may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not there, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the media types in Accept is offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed, but cannot be applied */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8501,6 +8851,184 @@ export interface operations {
             };
         };
     };
+    getUnsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not there, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the media types in Accept is offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait as long as Retry-After says */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached just now: try again after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not there, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the media types in Accept is offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed, but cannot be applied */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait as long as Retry-After says */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached just now: try again after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getVote: {
         parameters: {
             query?: never;
@@ -8866,6 +9394,131 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TallyResult"];
+                };
+            };
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's holder may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not there, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the media types in Accept is offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed, but cannot be applied */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait as long as Retry-After says */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached just now: try again after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remindVoters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemindersSent"];
                 };
             };
             /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */

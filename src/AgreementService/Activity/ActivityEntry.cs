@@ -89,7 +89,8 @@ public sealed partial class ActivityProjection : EventProjection
 
     private static string Article(AgreementRole role) => role == AgreementRole.Observer ? "an" : "a";
 
-    private static string Describe(DecisionRules r) =>
+    /// <summary>The rules in words: the activity line and the email calling a vote say them alike.</summary>
+    internal static string Describe(DecisionRules r) =>
         $"{r.Method.ToString().ToLowerInvariant()}{(r.Method == DecisionMethod.Supermajority ? $" at {Words.Percent(r.Threshold)}" : "")}, " +
         $"quorum {Words.Percent(r.Quorum)} of {(r.VotingUnit == VotingUnit.Organisation ? "organisations" : "participants")}, " +
         $"{Words.Plural(r.BlocksToFail, "block")} to fail, {Words.Duration(r.MinDiscussionHours)} of discussion, " +

@@ -25,8 +25,12 @@ public sealed record DecisionRules(
     int BlocksToFail,
     double MinDiscussionHours,
     double DefaultVotingHours,
-    bool CloseWhenAllVoted)
+    bool CloseWhenAllVoted,
+    double RemindHoursBefore = DecisionRules.DefaultRemindHoursBefore)
 {
+    /// <summary>Voters who have not voted are reminded a day before the deadline, unless the rules say otherwise (0: never).</summary>
+    public const double DefaultRemindHoursBefore = 24;
+
     /// <summary>
     /// A new agreement decides by consent: it passes unless blocked, once half the community has taken part,
     /// after three days of discussion and a week of voting.
@@ -34,7 +38,12 @@ public sealed record DecisionRules(
     public static readonly DecisionRules Default = new(DecisionMethod.Consent, 0.6667m, 0.5m, VotingUnit.Participant, 1, 72, 168, false);
 }
 
-/// <summary>The rules as a facilitator sends them: every field must be given, so that nothing changes by omission.</summary>
+/// <summary>
+/// The rules as a facilitator sends them: every field must be given, so that nothing changes by omission — except
+/// <c>remindHoursBefore</c>, added later, which keeps its current value when left out (clients written before it existed
+/// still work and change nothing they do not know of). <c>remindHoursBefore</c> is how many hours before the deadline the
+/// voters who have not voted are reminded by email; 0 sends no reminder.
+/// </summary>
 public sealed record DecisionRulesInput(
     DecisionMethod? Method,
     decimal? Threshold,
@@ -43,10 +52,11 @@ public sealed record DecisionRulesInput(
     int? BlocksToFail,
     double? MinDiscussionHours,
     double? DefaultVotingHours,
-    bool? CloseWhenAllVoted)
+    bool? CloseWhenAllVoted,
+    double? RemindHoursBefore = null)
 {
-    public DecisionRules ToRules() => new(Method!.Value, Threshold!.Value, Quorum!.Value, VotingUnit!.Value, BlocksToFail!.Value,
-        MinDiscussionHours!.Value, DefaultVotingHours!.Value, CloseWhenAllVoted!.Value);
+    public DecisionRules ToRules(DecisionRules current) => new(Method!.Value, Threshold!.Value, Quorum!.Value, VotingUnit!.Value, BlocksToFail!.Value,
+        MinDiscussionHours!.Value, DefaultVotingHours!.Value, CloseWhenAllVoted!.Value, RemindHoursBefore ?? current.RemindHoursBefore);
 }
 
 public sealed class DecisionRulesValidator : AbstractValidator<DecisionRulesInput>
@@ -61,5 +71,6 @@ public sealed class DecisionRulesValidator : AbstractValidator<DecisionRulesInpu
         RuleFor(x => x.MinDiscussionHours).NotNull().InclusiveBetween(0, 24 * 365);
         RuleFor(x => x.DefaultVotingHours).NotNull().GreaterThan(0).LessThanOrEqualTo(24 * 365);
         RuleFor(x => x.CloseWhenAllVoted).NotNull();
+        RuleFor(x => x.RemindHoursBefore).InclusiveBetween(0, 24 * 365);
     }
 }

@@ -18,7 +18,7 @@ public static class SetDecisionRulesEndpoint
     [WolverinePut("/agreements/{id}/decision-rules", OperationId = "setDecisionRules")]
     public static (DecisionRules, Events) Put([WriteAggregate] Agreement agreement, [FromBody] DecisionRulesInput rules, ClaimsPrincipal user, TimeProvider clock)
     {
-        var set = rules.ToRules();
+        var set = rules.ToRules(agreement.Rules);
         return (set, [new DecisionRulesSet(agreement.Id, set, user.Actor(), clock.GetUtcNow())]);
     }
 }

@@ -30,7 +30,16 @@ public static class CritterStack
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, configure: json => json.AllowOutOfOrderMetadataProperties = true);
             })
             .UseLightweightSessions()
-            .IntegrateWithWolverine();
+            // Notifications hear of events by Wolverine's event forwarding: the events a handler or endpoint appends are
+            // published into that same session's durable outbox before it commits, so the messages are stored in the very
+            // transaction that records the events. Hence an email only for a transaction that committed (a rolled-back one
+            // takes its messages with it), none lost across a restart (they wait in the database until handled), and none
+            // doubled across two nodes (each stored message is owned by one node at a time; a dead node's are taken over,
+            // not copied, and SendEmail's id stops a redelivery from sending twice). Every write here runs through
+            // Wolverine's transactional middleware (AutoApplyTransactions), which forwarding needs. Not chosen: a Marten
+            // subscription (PublishEventsToWolverine), which would give ordering we do not need at the price of running the
+            // async daemon on a leader node and polling, for the same guarantees.
+            .IntegrateWithWolverine(w => w.UseFastEventForwarding = true);
 
         builder.Host.UseWolverine(opts =>
         {

@@ -186,6 +186,7 @@ internal sealed class DocumentFacts : IDocumentFilter
         ("Publishing", "What changed between versions and in each clause, and the public text of public agreements for partner sites."),
         ("Activity", "Every event of an agreement, newest first: its audit trail."),
         ("Webhooks", "Signed notices of each new version, posted to partner sites, and the log of their deliveries."),
+        ("Notifications", "Email: each participant's settings (how much, time zone, language), reminders to voters who have not voted, and one-click unsubscribe without sign-in."),
         ("Participants", "The people who take part, their personal tokens, and who the caller is."),
         ("Access", "Signing in by an emailed link (no passwords), the sessions it starts, and who is an administrator."),
         ("Organisations", "The member organisations participants belong to."),

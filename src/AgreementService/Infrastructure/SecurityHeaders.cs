@@ -9,7 +9,8 @@ public static class SecurityHeaders
 {
     public const string ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    public const string SignInPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    /// <summary>The sign-in and unsubscribe pages: their one button posts to the page itself; nothing else is allowed.</summary>
+    public const string FormPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
@@ -25,12 +26,12 @@ public static class SecurityHeaders
                 if (path.StartsWithSegments("/sign-in"))
                 {
                     // The sign-in page's one form posts to itself; its link is a secret, so nothing of it is stored.
-                    headers.ContentSecurityPolicy = SignInPolicy;
+                    headers.ContentSecurityPolicy = FormPolicy;
                     headers.CacheControl = "no-store";
                 }
                 else if (!path.StartsWithSegments("/public") && !path.StartsWithSegments("/embed.js") && !path.StartsWithSegments("/swagger"))
                 {
-                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    headers.ContentSecurityPolicy = path.StartsWithSegments("/unsubscribe") ? FormPolicy : ContentSecurityPolicy;
                 }
 
                 if ((context.Request.Headers.Authorization.Count > 0 || context.Request.Headers.Cookie.Count > 0) && headers.CacheControl.Count == 0)

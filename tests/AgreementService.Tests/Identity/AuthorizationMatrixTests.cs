@@ -11,7 +11,7 @@ namespace AgreementService.Tests.Identity;
 /// </summary>
 public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContext(app)
 {
-    public enum Need { Public, Anyone, Observer, Participant, Member, Author, Facilitator, Administrator, Self }
+    public enum Need { Public, Anyone, Observer, Participant, Member, Author, Facilitator, Administrator, Self, AnyParticipant }
 
     public sealed record Route(string Method, string Path, Need Need, Func<World, object?>? Body = null);
 
@@ -94,6 +94,11 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         new("GET", "/me/sessions", Need.Anyone),
         new("DELETE", "/me/sessions/{nobody}", Need.Anyone),
         new("DELETE", "/me/sessions", Need.Anyone),
+        new("POST", "/votes/{vote}/reminders", Need.Facilitator),
+        new("GET", "/me/notifications", Need.AnyParticipant),
+        new("PUT", "/me/notifications", Need.AnyParticipant, _ => new { level = "mine", timeZone = "Europe/Paris", language = "en" }),
+        new("GET", "/unsubscribe/{unsubscribe}", Need.Public),
+        new("POST", "/unsubscribe/{unsubscribe}", Need.Public),
     ];
 
     public static TheoryData<string, string> AllRoutes
@@ -120,6 +125,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         (Need.Administrator, _) => HttpStatusCode.Forbidden,
         (Need.Self, Caller.Member or Caller.Administrator) => null,
         (Need.Self, _) => HttpStatusCode.NotFound,
+        (Need.AnyParticipant, Caller.Administrator) => HttpStatusCode.Forbidden,
+        (Need.AnyParticipant, _) => null,
         (_, Caller.Outsider) => HttpStatusCode.NotFound,
         (Need.Observer, _) => null,
         (Need.Participant, Caller.Administrator) => HttpStatusCode.Forbidden,
@@ -139,7 +146,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         foreach (var caller in Enum.GetValues<Caller>().Where(c => Expected(route.Need, c) is not null))
         {
             var written = await WrittenAsync();
-            var response = await shared.CallAsync(Api, route.Method, await LinkAsync(shared, route.Path), caller, route.Body?.Invoke(shared));
+            var response = await shared.CallAsync(Api, route.Method, await LinkAsync(shared, await UnsubscribeAsync(route.Path, shared)), caller, route.Body?.Invoke(shared));
             response.ShouldBeProblem(Expected(route.Need, caller)!.Value);
             (await WrittenAsync()).ShouldBe(written, $"{caller} was refused {method} {path} but something was written");
         }
@@ -147,11 +154,18 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         foreach (var caller in Enum.GetValues<Caller>().Where(c => Expected(route.Need, c) is null))
         {
             var world = await World.BuildAsync(Api);
-            var response = await world.CallAsync(Api, route.Method, await LinkAsync(world, route.Path), caller, route.Body?.Invoke(world));
+            var response = await world.CallAsync(Api, route.Method, await LinkAsync(world, await UnsubscribeAsync(route.Path, world)), caller, route.Body?.Invoke(world));
             // Let in: 2xx, or the 303 that follows a sign-in.
             ((int)response.Status).ShouldBeInRange(200, 303, $"{caller} should be let in to {method} {path}: {response.Body}");
         }
     }
+
+    /// <summary>{unsubscribe}: the member's one-click unsubscribe token for the world's agreement, as their emails carry it.</summary>
+    private async Task<string> UnsubscribeAsync(string path, World world) =>
+        path.Contains("{unsubscribe}", StringComparison.Ordinal)
+            ? path.Replace("{unsubscribe}", await App.Host.Services.GetRequiredService<AgreementService.Notifications.UnsubscribeTokens>()
+                .ForAsync(Guid.Parse(world.Community.Member.Id), Guid.Parse(world.Community.AgreementId), CancellationToken.None), StringComparison.Ordinal)
+            : path;
 
     [Fact]
     public async Task the_table_covers_every_route_in_the_openapi_document()
