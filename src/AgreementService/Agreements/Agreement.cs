@@ -24,7 +24,8 @@ public enum Visibility
 public sealed record AgreementCreated(Guid AgreementId, string Slug, string Title, Visibility Visibility, IReadOnlyList<Clause> Clauses,
     DecisionRules Rules, string By, DateTimeOffset At) : IAgreementEvent;
 
-public sealed record MemberRoleSet(Guid AgreementId, Guid ParticipantId, AgreementRole Role, string By, DateTimeOffset At) : IAgreementEvent;
+/// <summary>A member added, or given another role; <paramref name="Invited"/> when by an invitation, whose email already says so.</summary>
+public sealed record MemberRoleSet(Guid AgreementId, Guid ParticipantId, AgreementRole Role, string By, DateTimeOffset At, bool Invited = false) : IAgreementEvent;
 
 public sealed record MemberRemoved(Guid AgreementId, Guid ParticipantId, string By, DateTimeOffset At) : IAgreementEvent;
 

@@ -117,6 +117,11 @@ public static class NotificationHandler
     /// <summary>Added to an agreement, or given another role in it.</summary>
     public static async Task<OutgoingMessages> Handle(MemberRoleSet e, IDocumentSession session, MailSettings mail, UnsubscribeTokens tokens, CancellationToken ct)
     {
+        if (e.Invited)
+        {
+            return []; // the invitation's own email names the agreement and the role
+        }
+
         var notifier = new Notifier(session, mail, tokens);
         var agreement = await notifier.AgreementTitleAsync(e.AgreementId, ct);
         var by = Person.IdIn(e.By) is { } id ? await NameAsync(session, id, ct) : Person.Named(e.By).Name;

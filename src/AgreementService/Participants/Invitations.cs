@@ -104,7 +104,7 @@ public static class InviteToAgreementEndpoint
     {
         var (participant, writes) = Invitation.Invitee(registered, new RegisterParticipant(command.Name, command.Email, null), user, clock);
         var role = membership?.Role ?? command.Role!.Value;
-        Events events = membership is null ? [new MemberRoleSet(agreement.Id, participant.Id, role, user.Actor(), clock.GetUtcNow())] : [];
+        Events events = membership is null ? [new MemberRoleSet(agreement.Id, participant.Id, role, user.Actor(), clock.GetUtcNow(), Invited: true)] : [];
         var (sent, email) = Invitation.Send(participant, links.Invitation(participant, agreement.Title, role), writes, role);
         return (sent, events, writes, email);
     }
