@@ -101,4 +101,24 @@ public sealed class LimitTests(AppFixture app)
         (await api.GetAsync("/organisations", Scenarios.Admin)).Json["total"]!.GetValue<int>().ShouldBe(0, "nothing was written");
         service.Output.ShouldNotContain("\"LogLevel\":\"Error\"", Case.Sensitive, "a client's oversized body is not the service's error");
     }
+
+    [Fact]
+    public async Task an_address_asking_for_too_many_sign_in_links_gets_429_whoever_it_asks_for()
+    {
+        await using var service = ServiceProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Agreements"] = await app.NewDatabaseAsync("signinlimit"),
+            ["Agreements__AdminToken"] = Scenarios.Admin,
+            ["Agreements__SignInsPerAddressPerMinute"] = "3",
+        });
+        (await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))).ShouldBeTrue(service.Output);
+        var api = new Api(service.Client);
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await api.PostAsync("/sign-in", null, new { email = $"someone{i}@example.org" })).ShouldBe(HttpStatusCode.Accepted);
+        }
+
+        ShouldBeLimited(await api.PostAsync("/sign-in", null, new { email = "someone-else@example.org" }), "more than 3 sign-in links in a minute");
+    }
 }
