@@ -53,7 +53,9 @@ public static class NotificationHandler
         var proposal = await session.LoadAsync<Proposal>(e.ProposalId, ct);
         var vote = await session.LoadAsync<Vote>(e.VoteId, ct);
         var agreement = await notifier.AgreementTitleAsync(e.AgreementId, ct);
-        var concerned = (vote?.Ballots.Select(b => b.VoterId) ?? []).Append(proposal?.AuthorId ?? Guid.Empty).ToHashSet();
+        // A passed vote's author hears it once, from the new version's email, which carries this explanation too.
+        var author = e.Tally.Outcome == Outcome.Passed ? [] : new[] { proposal?.AuthorId ?? Guid.Empty };
+        var concerned = (vote?.Ballots.Select(b => b.VoterId) ?? []).Concat(author).ToHashSet();
         var outcome = e.Tally.Outcome == Outcome.Passed ? Emails.Passed : Emails.Failed;
         var notice = new Notice(F(Emails.VoteClosedSubject, outcome, proposal?.Title ?? ""), [F(Emails.VoteClosedBody, proposal?.Title ?? "", agreement), e.Tally.Explanation],
             (Emails.ActionVote, notifier.Link($"/votes/{e.VoteId}")));
@@ -105,12 +107,13 @@ public static class NotificationHandler
     {
         var notifier = new Notifier(session, mail, tokens);
         var proposal = await session.LoadAsync<Proposal>(e.ProposalId, ct);
+        var explanation = proposal?.VoteId is { } voteId ? (await session.LoadAsync<Vote>(voteId, ct))?.Tally?.Explanation : null;
         var agreement = await notifier.AgreementTitleAsync(e.AgreementId, ct);
         var link = (Emails.ActionAgreement, notifier.Link($"/agreements/{e.AgreementId}/versions/{e.Version}"));
         return await notifier.NotifyAsync(e.AgreementId, $"ratified/{e.AgreementId}/{e.Version}", e.By,
             [new Recipient(proposal?.AuthorId ?? Guid.Empty, true), .. (await notifier.MembersAsync(e.AgreementId, ct)).Select(m => new Recipient(m, false))], e.At,
             reader => reader.Person.Id == proposal?.AuthorId
-                ? new Notice(F(Emails.RatifiedSubject, e.Title), [F(Emails.RatifiedBody, e.Title, e.Version, agreement)], link)
+                ? new Notice(F(Emails.RatifiedSubject, e.Title), [F(Emails.RatifiedBody, e.Title, e.Version, agreement), .. explanation is null ? [] : new[] { explanation }], link)
                 : new Notice(F(Emails.RatifiedSubject, e.Title), [F(Emails.RatifiedOthersBody, e.Title, e.Version, agreement)], link), ct);
     }
 
