@@ -53,14 +53,17 @@ public static class NotificationHandler
         var proposal = await session.LoadAsync<Proposal>(e.ProposalId, ct);
         var vote = await session.LoadAsync<Vote>(e.VoteId, ct);
         var agreement = await notifier.AgreementTitleAsync(e.AgreementId, ct);
-        // A passed vote's author hears it once, from the new version's email, which carries this explanation too.
-        var author = e.Tally.Outcome == Outcome.Passed ? [] : new[] { proposal?.AuthorId ?? Guid.Empty };
-        var concerned = (vote?.Ballots.Select(b => b.VoterId) ?? []).Concat(author).ToHashSet();
+        var author = proposal?.AuthorId ?? Guid.Empty;
+        // A passed vote's author hears of it once, from the new version's email, which carries this explanation too.
+        var told = e.Tally.Outcome == Outcome.Passed ? author : Guid.Empty;
+        var concerned = (vote?.Ballots.Select(b => b.VoterId) ?? []).Append(author).Where(p => p != told).ToHashSet();
+
         var outcome = e.Tally.Outcome == Outcome.Passed ? Emails.Passed : Emails.Failed;
         var notice = new Notice(F(Emails.VoteClosedSubject, outcome, proposal?.Title ?? ""), [F(Emails.VoteClosedBody, proposal?.Title ?? "", agreement), e.Tally.Explanation],
             (Emails.ActionVote, notifier.Link($"/votes/{e.VoteId}")));
         return await notifier.NotifyAsync(e.AgreementId, $"vote-closed/{e.VoteId}", e.By,
-            [.. concerned.Select(p => new Recipient(p, true)), .. (await notifier.MembersAsync(e.AgreementId, ct)).Select(m => new Recipient(m, false))], e.At, _ => notice, ct);
+            [.. concerned.Select(p => new Recipient(p, true)), .. (await notifier.MembersAsync(e.AgreementId, ct)).Where(m => m != told).Select(m => new Recipient(m, false))],
+            e.At, _ => notice, ct);
     }
 
     /// <summary>A new proposal: news for every member of the agreement.</summary>

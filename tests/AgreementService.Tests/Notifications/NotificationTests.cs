@@ -118,10 +118,11 @@ public sealed class NotificationTests(AppFixture app) : IntegrationContext(app)
         var vote = await Api.CallVoteAsync(c, proposal);
         (await Api.BallotAsync(vote, voters[0], "agree")).ShouldBe(HttpStatusCode.OK);
         (await Api.BallotAsync(vote, c.Facilitator, "agree")).ShouldBe(HttpStatusCode.OK);
+        (await Api.BallotAsync(vote, c.Member, "agree")).ShouldBe(HttpStatusCode.OK); // the author votes too
         await Api.CloseAsync(c, vote);
 
         (await WaitForAsync(voters[0], "Vote passed:")).ShouldHaveSingleItem().TextBody!.ShouldContain("Passed: consent: no block.");
-        var ratified = (await WaitForAsync(c.Member, "Ratified:")).ShouldHaveSingleItem("the author, who did not vote, hears it once");
+        var ratified = (await WaitForAsync(c.Member, "Ratified:")).ShouldHaveSingleItem("the author, who voted too, hears it once");
         ratified.TextBody!.ShouldContain("it is version 2 of “Community Agreement”");
         ratified.TextBody!.ShouldContain("Passed: consent: no block.", Case.Sensitive, "with the tally's explanation");
         await SettledAsync();
