@@ -132,6 +132,31 @@ public sealed class NotificationTests(AppFixture app) : IntegrationContext(app)
     }
 
     [Fact]
+    public async Task an_author_whose_proposal_a_new_version_conflicts_is_told_to_revise_it()
+    {
+        var c = await Api.CommunityAsync();
+        var clause = await Api.ClauseIdAsync(c.AgreementId, "1");
+        var other = (await Api.MembersAsync(c, 1))[0];
+        var conflicted = (await Api.ProposeAsync(c.AgreementId, other, 1, new { op = "amend", clauseId = clause, text = "Their wording." }))
+            .ShouldBe(HttpStatusCode.Created)["id"];
+
+        (await Api.RulesAsync(c)).ShouldBe(HttpStatusCode.OK);
+        var vote = await Api.CallVoteAsync(c, await Api.ProposalAsync(c, new { op = "amend", clauseId = clause, text = "The wording that was ratified." }));
+        foreach (var voter in new[] { c.Member, c.Facilitator, other })
+        {
+            (await Api.BallotAsync(vote, voter, "agree")).ShouldBe(HttpStatusCode.OK);
+        }
+
+        (await Api.PostAsync($"/votes/{vote}/close", c.Facilitator.Token)).ShouldBe(HttpStatusCode.OK)["outcome"].ShouldBe("passed");
+
+        var told = (await WaitForAsync(other, "Your proposal needs revising:")).ShouldHaveSingleItem();
+        told.TextBody!.ShouldContain("Version 2 of “Community Agreement” changed clauses your proposal");
+        (await Api.GetAsync($"/proposals/{conflicted}", other.Token)).Json["status"]!.GetValue<string>().ShouldBe("conflicted");
+        await SettledAsync();
+        (await ReceivedAsync(c.Member, "Your proposal needs revising:")).ShouldBeEmpty("the ratified proposal's author is not told of a conflict that is not theirs");
+    }
+
+    [Fact]
     public async Task a_reply_reaches_the_comment_author_and_a_new_proposal_follows_each_persons_level()
     {
         var c = await Api.CommunityAsync();
