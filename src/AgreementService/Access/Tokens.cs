@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -8,7 +9,7 @@ public static class Tokens
 {
     private const string Prefix = "agr_";
 
-    public static string NewToken() => Prefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+    public static string NewToken() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>
     /// A plain hash is enough (no salt, no stretching): the tokens are random and long, so there is nothing to
@@ -18,6 +19,4 @@ public static class Tokens
 
     public static bool HashesEqual(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
-
-    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -110,23 +111,14 @@ public sealed class UnsubscribeTokens(IDocumentStore store, IConfiguration confi
     public async Task<string> ForAsync(Guid participantId, Guid agreementId, CancellationToken ct)
     {
         var named = Named(participantId, agreementId);
-        return Base64Url(named.Concat(HMACSHA256.HashData(await KeyAsync(ct), named).Take(16)).ToArray());
+        return Base64Url.EncodeToString([.. named, .. HMACSHA256.HashData(await KeyAsync(ct), named).AsSpan(0, 16)]);
     }
 
     /// <summary>The participant and agreement a token names, when it is genuine.</summary>
     public async Task<(Guid ParticipantId, Guid AgreementId)?> ReadAsync(string token, CancellationToken ct)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (token.Length % 4)) % 4));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        if (bytes.Length != 48)
+        var bytes = new byte[48];
+        if (token.Length != 64 || !Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != bytes.Length)
         {
             return null;
         }
@@ -138,8 +130,6 @@ public sealed class UnsubscribeTokens(IDocumentStore store, IConfiguration confi
     }
 
     private static byte[] Named(Guid participantId, Guid agreementId) => [.. participantId.ToByteArray(bigEndian: true), .. agreementId.ToByteArray(bigEndian: true)];
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private async Task<byte[]> KeyAsync(CancellationToken ct)
     {
