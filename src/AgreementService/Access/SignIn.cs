@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using AgreementService.Infrastructure;
 using AgreementService.Mail;
 using AgreementService.Participants;
@@ -86,8 +85,8 @@ public static class SignInEndpoint
             return Gone();
         }
 
-        return Page(StatusCodes.Status200OK, "Sign in",
-            $"<p>Sign in to the Community Agreement as {Escape(participant.Name)}.</p><form method=\"post\"><button type=\"submit\">Sign in</button></form>");
+        return Infrastructure.Html.Page(StatusCodes.Status200OK, "Sign in",
+            $"<p>Sign in to the Community Agreement as {Infrastructure.Html.Escape(participant.Name)}.</p><form method=\"post\"><button type=\"submit\">Sign in</button></form>");
     }
 
     /// <summary>Uses the link, once: starts a session (the cookie) and sends the browser to the web app, 303 to /.</summary>
@@ -111,15 +110,8 @@ public static class SignInEndpoint
         return new SeeOther("/");
     }
 
-    private static IResult Gone() => Page(StatusCodes.Status410Gone, "This link no longer works",
+    private static IResult Gone() => Infrastructure.Html.Page(StatusCodes.Status410Gone, "This link no longer works",
         "<p>This sign-in link was used already, has expired, or is not one this service sent. Ask for a new one with your email address.</p>");
-
-    private static IResult Page(int status, string title, string body) => Results.Content(
-        $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-        $"<title>{Escape(title)} · Community Agreement</title></head><body><main><h1>{Escape(title)}</h1>{body}</main></body></html>",
-        "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
-
-    private static string Escape(string text) => HtmlEncoder.Default.Encode(text);
 
     /// <summary>303 See Other: after the POST, the browser GETs the web app.</summary>
     private sealed class SeeOther(string location) : IResult

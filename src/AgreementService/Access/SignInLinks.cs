@@ -1,4 +1,3 @@
-using System.Globalization;
 using AgreementService.Mail;
 using AgreementService.Participants;
 
@@ -29,14 +28,14 @@ public sealed class SignInLinks(MailSettings mail, TimeProvider clock, ILogger<S
     /// <summary>The link to store and the email to send: a sign-in link that was asked for.</summary>
     public (SignInLink Link, SendEmail Email) SignIn(Participant participant) =>
         Issue(participant, SignInLifetime, Emails.SignInSubject, Emails.SignInAction,
-            [Format(Emails.SignInAsked, (int)SignInLifetime.TotalMinutes), Emails.SignInNotAsked]);
+            [EmailBody.Fill(Emails.SignInAsked, (int)SignInLifetime.TotalMinutes), Emails.SignInNotAsked]);
 
     /// <summary>An invitation: to the service, or to an agreement (its title and the role given).</summary>
     public (SignInLink Link, SendEmail Email) Invitation(Participant participant, string? agreementTitle = null, AgreementRole? role = null) =>
         Issue(participant, InvitationLifetime, Emails.InvitationSubject, Emails.InvitationAction,
         [
-            agreementTitle is null ? Emails.InvitationToService : Format(Emails.InvitationToAgreement, agreementTitle, role.ToString()!.ToLowerInvariant()),
-            Format(Emails.InvitationLink, (int)InvitationLifetime.TotalDays),
+            agreementTitle is null ? Emails.InvitationToService : EmailBody.Fill(Emails.InvitationToAgreement, agreementTitle, role.ToString()!.ToLowerInvariant()),
+            EmailBody.Fill(Emails.InvitationLink, (int)InvitationLifetime.TotalDays),
         ]);
 
     private (SignInLink, SendEmail) Issue(Participant participant, TimeSpan lifetime, string subject, string action, IEnumerable<string> paragraphs)
@@ -44,7 +43,7 @@ public sealed class SignInLinks(MailSettings mail, TimeProvider clock, ILogger<S
         var secret = Tokens.NewToken();
         var now = clock.GetUtcNow();
         var url = mail.Link(PathPrefix + secret);
-        var (text, html) = EmailBody.Of([Format(Emails.Greeting, participant.Name), .. paragraphs], (action, url), Emails.Footer);
+        var (text, html) = EmailBody.Of([EmailBody.Fill(Emails.Greeting, participant.Name), .. paragraphs], (action, url), Emails.Footer);
         if (mail.Host is null)
         {
             logger.LogInformation("Sign-in link for {Email} (no SMTP server is configured, so it is logged too): {Url}", participant.Email, url);
@@ -54,5 +53,4 @@ public sealed class SignInLinks(MailSettings mail, TimeProvider clock, ILogger<S
             new SendEmail(Guid.CreateVersion7(), participant.Email, participant.Name, subject, text, html));
     }
 
-    private static string Format(string format, params object[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 
 namespace AgreementService.Mail;
 
@@ -56,8 +55,8 @@ public static class EmailBody
         return (text.ToString().TrimEnd() + "\n", html.ToString());
     }
 
-    /// <summary>Markup's own characters escaped, and no other: Greek, Cyrillic and “quotes” stay readable in the source.</summary>
-    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+    /// <summary>One of <see cref="Emails"/>' texts with its <c>{0}</c>, <c>{1}</c>… filled in.</summary>
+    public static string Fill(string format, params object[] values) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, values);
 
-    private static string Escape(string text) => Html.Encode(text);
+    private static string Escape(string text) => Infrastructure.Html.Escape(text);
 }

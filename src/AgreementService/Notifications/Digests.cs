@@ -71,12 +71,11 @@ public static class SendDigestHandler
         var notifier = new Notifier(session, mail, tokens);
         var title = await notifier.AgreementTitleAsync(command.AgreementId, ct);
         var day = DateTime.ParseExact(command.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
-        var notice = new Notice(F(Emails.DigestSubject, title, day),
-            [F(Emails.DigestBody, title, day), string.Join("\n", entries.Select(e => F(Emails.DigestEntry, e.Line, e.Link)))],
+        var notice = new Notice(EmailBody.Fill(Emails.DigestSubject, title, day),
+            [EmailBody.Fill(Emails.DigestBody, title, day), string.Join("\n", entries.Select(e => EmailBody.Fill(Emails.DigestEntry, e.Line, e.Link)))],
             (Emails.ActionAgreement, notifier.Link($"/agreements/{command.AgreementId}")));
         messages.Add(await notifier.EmailAsync(Ids.Of("digest", command.ParticipantId, command.AgreementId, command.Day), person, command.AgreementId, notice, ct));
         return messages;
     }
 
-    private static string F(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using AgreementService.Access;
 using AgreementService.Activity;
 using AgreementService.Agreements;
@@ -32,9 +31,9 @@ public static class NotificationHandler
         var calendar = new EmailAttachment("vote-deadline.ics", "text/calendar; method=PUBLISH", Calendar(e, title, link, mail));
         var messages = await notifier.NotifyAsync(e.AgreementId, $"vote-called/{e.VoteId}", e.By, [.. voters.Select(v => new Recipient(v, true)), .. others], e.At,
             reader => voters.Contains(reader.Person.Id)
-                ? new Notice(F(Emails.VoteCalledSubject, title), [F(Emails.VoteCalledBody, title, agreement, reader.Settings.Local(e.ClosesAt)), F(Emails.VoteRules, ActivityProjection.Describe(e.Rules))],
+                ? new Notice(EmailBody.Fill(Emails.VoteCalledSubject, title), [EmailBody.Fill(Emails.VoteCalledBody, title, agreement, reader.Settings.Local(e.ClosesAt)), EmailBody.Fill(Emails.VoteRules, ActivityProjection.Describe(e.Rules))],
                     (Emails.ActionVote, link), [calendar])
-                : new Notice(F(Emails.VoteCalledSubject, title), [F(Emails.VoteCalledOthersBody, title, agreement, reader.Settings.Local(e.ClosesAt))], (Emails.ActionVote, link)),
+                : new Notice(EmailBody.Fill(Emails.VoteCalledSubject, title), [EmailBody.Fill(Emails.VoteCalledOthersBody, title, agreement, reader.Settings.Local(e.ClosesAt))], (Emails.ActionVote, link)),
             ct);
 
         var remindAt = e.ClosesAt.AddHours(-e.Rules.RemindHoursBefore);
@@ -59,7 +58,7 @@ public static class NotificationHandler
         var concerned = (vote?.Ballots.Select(b => b.VoterId) ?? []).Append(author).Where(p => p != told).ToHashSet();
 
         var outcome = e.Tally.Outcome == Outcome.Passed ? Emails.Passed : Emails.Failed;
-        var notice = new Notice(F(Emails.VoteClosedSubject, outcome, proposal?.Title ?? ""), [F(Emails.VoteClosedBody, proposal?.Title ?? "", agreement), e.Tally.Explanation],
+        var notice = new Notice(EmailBody.Fill(Emails.VoteClosedSubject, outcome, proposal?.Title ?? ""), [EmailBody.Fill(Emails.VoteClosedBody, proposal?.Title ?? "", agreement), e.Tally.Explanation],
             (Emails.ActionVote, notifier.Link($"/votes/{e.VoteId}")));
         return await notifier.NotifyAsync(e.AgreementId, $"vote-closed/{e.VoteId}", e.By,
             [.. concerned.Select(p => new Recipient(p, true)), .. (await notifier.MembersAsync(e.AgreementId, ct)).Where(m => m != told).Select(m => new Recipient(m, false))],
@@ -71,7 +70,7 @@ public static class NotificationHandler
     {
         var notifier = new Notifier(session, mail, tokens);
         var (agreement, author) = (await notifier.AgreementTitleAsync(e.AgreementId, ct), await NameAsync(session, e.AuthorId, ct));
-        var notice = new Notice(F(Emails.ProposalSubmittedSubject, e.Title), [F(Emails.ProposalSubmittedBody, author, e.Title, agreement), e.Rationale],
+        var notice = new Notice(EmailBody.Fill(Emails.ProposalSubmittedSubject, e.Title), [EmailBody.Fill(Emails.ProposalSubmittedBody, author, e.Title, agreement), e.Rationale],
             (Emails.ActionProposal, notifier.Link($"/proposals/{e.ProposalId}")));
         return await notifier.NotifyAsync(e.AgreementId, $"proposal-submitted/{e.ProposalId}", e.By,
             (await notifier.MembersAsync(e.AgreementId, ct)).Select(m => new Recipient(m, false)), e.At, _ => notice, ct);
@@ -87,7 +86,7 @@ public static class NotificationHandler
 
         var notifier = new Notifier(session, mail, tokens);
         var title = await ProposalTitleAsync(session, e.ProposalId, ct);
-        var notice = new Notice(F(Emails.ReplySubject, title), [F(Emails.ReplyBody, await NameAsync(session, e.AuthorId, ct), title), e.Body],
+        var notice = new Notice(EmailBody.Fill(Emails.ReplySubject, title), [EmailBody.Fill(Emails.ReplyBody, await NameAsync(session, e.AuthorId, ct), title), e.Body],
             (Emails.ActionProposal, notifier.Link($"/proposals/{e.ProposalId}")));
         return await notifier.NotifyAsync(e.AgreementId, $"reply/{e.CommentId}", e.By, [new Recipient(parent.AuthorId, true)], e.At, _ => notice, ct);
     }
@@ -95,14 +94,14 @@ public static class NotificationHandler
     /// <summary>The author's proposal no longer applies and must be revised.</summary>
     public static async Task<OutgoingMessages> Handle(ProposalConflicted e, IDocumentSession session, MailSettings mail, UnsubscribeTokens tokens, CancellationToken ct) =>
         await ToAuthorAsync(session, mail, tokens, e.ProposalId, e.AgreementId, $"proposal-conflicted/{e.ProposalId}/{e.Version}", e.By, e.At,
-            (title, agreement) => (F(Emails.ConflictedSubject, title), F(Emails.ConflictedBody, e.Version, agreement, title)), ct);
+            (title, agreement) => (EmailBody.Fill(Emails.ConflictedSubject, title), EmailBody.Fill(Emails.ConflictedBody, e.Version, agreement, title)), ct);
 
     /// <summary>Someone else withdrew the author's proposal.</summary>
     public static async Task<OutgoingMessages> Handle(ProposalWithdrawn e, IDocumentSession session, MailSettings mail, UnsubscribeTokens tokens, CancellationToken ct)
     {
         var by = Person.IdIn(e.By) is { } id ? await NameAsync(session, id, ct) : Person.Named(e.By).Name;
         return await ToAuthorAsync(session, mail, tokens, e.ProposalId, e.AgreementId, $"proposal-withdrawn/{e.ProposalId}", e.By, e.At,
-            (title, agreement) => (F(Emails.WithdrawnSubject, title), F(Emails.WithdrawnBody, by, title, agreement)), ct);
+            (title, agreement) => (EmailBody.Fill(Emails.WithdrawnSubject, title), EmailBody.Fill(Emails.WithdrawnBody, by, title, agreement)), ct);
     }
 
     /// <summary>The proposal became a new version: to its author, and news for the other members.</summary>
@@ -116,8 +115,8 @@ public static class NotificationHandler
         return await notifier.NotifyAsync(e.AgreementId, $"ratified/{e.AgreementId}/{e.Version}", e.By,
             [new Recipient(proposal?.AuthorId ?? Guid.Empty, true), .. (await notifier.MembersAsync(e.AgreementId, ct)).Select(m => new Recipient(m, false))], e.At,
             reader => reader.Person.Id == proposal?.AuthorId
-                ? new Notice(F(Emails.RatifiedSubject, e.Title), [F(Emails.RatifiedBody, e.Title, e.Version, agreement), .. explanation is null ? [] : new[] { explanation }], link)
-                : new Notice(F(Emails.RatifiedSubject, e.Title), [F(Emails.RatifiedOthersBody, e.Title, e.Version, agreement)], link), ct);
+                ? new Notice(EmailBody.Fill(Emails.RatifiedSubject, e.Title), [EmailBody.Fill(Emails.RatifiedBody, e.Title, e.Version, agreement), .. explanation is null ? [] : new[] { explanation }], link)
+                : new Notice(EmailBody.Fill(Emails.RatifiedSubject, e.Title), [EmailBody.Fill(Emails.RatifiedOthersBody, e.Title, e.Version, agreement)], link), ct);
     }
 
     /// <summary>Added to an agreement, or given another role in it.</summary>
@@ -132,7 +131,7 @@ public static class NotificationHandler
         var agreement = await notifier.AgreementTitleAsync(e.AgreementId, ct);
         var by = Person.IdIn(e.By) is { } id ? await NameAsync(session, id, ct) : Person.Named(e.By).Name;
         var role = e.Role.ToString().ToLowerInvariant();
-        var notice = new Notice(F(Emails.RoleSubject, agreement), [F(Emails.RoleBody, by, $"{(e.Role == AgreementRole.Observer ? "an" : "a")} {role}", agreement)],
+        var notice = new Notice(EmailBody.Fill(Emails.RoleSubject, agreement), [EmailBody.Fill(Emails.RoleBody, by, $"{(e.Role == AgreementRole.Observer ? "an" : "a")} {role}", agreement)],
             (Emails.ActionAgreement, notifier.Link($"/agreements/{e.AgreementId}")));
         return await notifier.NotifyAsync(e.AgreementId, $"role/{e.AgreementId}/{e.ParticipantId}/{e.At.UtcTicks}", e.By, [new Recipient(e.ParticipantId, true)], e.At,
             _ => notice, ct);
@@ -159,7 +158,7 @@ public static class NotificationHandler
         calendar.Events.Add(new CalendarEvent
         {
             Uid = $"vote-{e.VoteId}@{mail.PublicUrl.Host}",
-            Summary = F(Emails.VoteCalendarSummary, title),
+            Summary = EmailBody.Fill(Emails.VoteCalendarSummary, title),
             Description = link,
             Url = new Uri(link),
             DtStamp = new CalDateTime(e.At.UtcDateTime),
@@ -175,5 +174,4 @@ public static class NotificationHandler
     private static async Task<string> NameAsync(IQuerySession session, Guid participantId, CancellationToken ct) =>
         (await session.LoadAsync<Participants.Participant>(participantId, ct))?.Name ?? Person.Unregistered;
 
-    internal static string F(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 }

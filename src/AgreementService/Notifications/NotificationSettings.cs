@@ -47,7 +47,7 @@ public sealed record NotificationSettings(Guid Id, string TimeZone, string Langu
 
     /// <summary>A moment as the participant reads it: "Wednesday 9 December 2026, 18:00 (Europe/Paris)".</summary>
     public string Local(DateTimeOffset at) =>
-        string.Format(CultureInfo.InvariantCulture, Mail.Emails.DeadlineAt,
+        Mail.EmailBody.Fill(Mail.Emails.DeadlineAt,
             TimeZoneInfo.ConvertTime(at, Zone).ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture), TimeZone);
 
     /// <summary>The day a moment falls on for the participant, "2026-12-09".</summary>

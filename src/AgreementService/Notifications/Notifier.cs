@@ -71,8 +71,8 @@ public sealed class Notifier(IDocumentSession session, MailSettings mail, Unsubs
     public async Task<SendEmail> EmailAsync(Guid id, Participant person, Guid agreementId, Notice notice, CancellationToken ct)
     {
         var unsubscribe = mail.Link($"/unsubscribe/{await tokens.ForAsync(person.Id, agreementId, ct)}");
-        var (text, html) = EmailBody.Of([string.Format(CultureInfo.InvariantCulture, Emails.Greeting, person.Name), .. notice.Paragraphs], notice.Action,
-            string.Format(CultureInfo.InvariantCulture, Emails.NotificationFooter, unsubscribe));
+        var (text, html) = EmailBody.Of([EmailBody.Fill(Emails.Greeting, person.Name), .. notice.Paragraphs], notice.Action,
+            EmailBody.Fill(Emails.NotificationFooter, unsubscribe));
         return new SendEmail(id, person.Email, person.Name, notice.Subject, text, html, unsubscribe, notice.Attachments);
     }
 

@@ -54,8 +54,8 @@ public static class Reminding
         var byOrganisation = vote.Rules.VotingUnit == VotingUnit.Organisation;
         return await notifier.NotifyAsync(vote.AgreementId, $"reminder/{vote.Id}/{asked?.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "scheduled"}", by,
             NotVoted(vote).Select(p => new Recipient(p, true)), now,
-            reader => new Notice(NotificationHandler.F(Emails.ReminderSubject, title),
-                [NotificationHandler.F(byOrganisation && vote.Electorate.Any(v => v.ParticipantId == reader.Person.Id && v.OrganisationId is not null)
+            reader => new Notice(EmailBody.Fill(Emails.ReminderSubject, title),
+                [EmailBody.Fill(byOrganisation && vote.Electorate.Any(v => v.ParticipantId == reader.Person.Id && v.OrganisationId is not null)
                     ? Emails.ReminderOrganisationBody : Emails.ReminderBody, title, agreement, reader.Settings.Local(vote.ClosesAt))],
                 (Emails.ActionVote, notifier.Link($"/votes/{vote.Id}"))), ct);
     }

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using AgreementService.Agreements;
 using AgreementService.Infrastructure;
 using Marten;
@@ -28,7 +27,7 @@ public static class UnsubscribeEndpoint
     {
         var (_, agreementId) = (await tokens.ReadAsync(token, ct))!.Value;
         var title = (await session.LoadAsync<Agreement>(agreementId, ct))?.Title ?? "";
-        return Page($"<p>Stop the emails of “{E(title)}”?</p>" +
+        return Html.Page(StatusCodes.Status200OK, "Unsubscribe", $"<p>Stop the emails of “{Html.Escape(title)}”?</p>" +
                     "<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\"><button type=\"submit\">Unsubscribe</button></form>");
     }
 
@@ -44,12 +43,7 @@ public static class UnsubscribeEndpoint
         var settings = await session.LoadAsync<NotificationSettings>(participantId, ct) ?? NotificationSettings.Default(participantId);
         session.Store(settings.With(agreementId, NotificationLevel.None));
         var title = (await session.LoadAsync<Agreement>(agreementId, ct))?.Title ?? "";
-        return Page($"<p>You will receive no more emails from “{E(title)}”. Your notification settings can change this again.</p>");
+        return Html.Page(StatusCodes.Status200OK, "Unsubscribed", $"<p>You will receive no more emails from “{Html.Escape(title)}”. Your notification settings can change this again.</p>");
     }
 
-    private static IResult Page(string body) => TypedResults.Content(
-        $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Unsubscribe</title></head><body>{body}</body></html>",
-        "text/html; charset=utf-8");
-
-    private static string E(string text) => HtmlEncoder.Default.Encode(text);
 }
