@@ -99,7 +99,7 @@ public static class NotificationHandler
     /// <summary>Someone else withdrew the author's proposal.</summary>
     public static async Task<OutgoingMessages> Handle(ProposalWithdrawn e, IDocumentSession session, MailSettings mail, UnsubscribeTokens tokens, CancellationToken ct)
     {
-        var by = Person.IdIn(e.By) is { } id ? await NameAsync(session, id, ct) : Person.Named(e.By).Name;
+        var by = await ActorAsync(session, e.By, ct);
         return await ToAuthorAsync(session, mail, tokens, e.ProposalId, e.AgreementId, $"proposal-withdrawn/{e.ProposalId}", e.By, e.At,
             (title, agreement) => (EmailBody.Fill(Emails.WithdrawnSubject, title), EmailBody.Fill(Emails.WithdrawnBody, by, title, agreement)), ct);
     }
@@ -129,7 +129,7 @@ public static class NotificationHandler
 
         var notifier = new Notifier(session, mail, tokens);
         var agreement = await notifier.AgreementTitleAsync(e.AgreementId, ct);
-        var by = Person.IdIn(e.By) is { } id ? await NameAsync(session, id, ct) : Person.Named(e.By).Name;
+        var by = await ActorAsync(session, e.By, ct);
         var role = e.Role.ToString().ToLowerInvariant();
         var notice = new Notice(EmailBody.Fill(Emails.RoleSubject, agreement), [EmailBody.Fill(Emails.RoleBody, by, $"{(e.Role == AgreementRole.Observer ? "an" : "a")} {role}", agreement)],
             (Emails.ActionAgreement, notifier.Link($"/agreements/{e.AgreementId}")));
@@ -172,6 +172,10 @@ public static class NotificationHandler
         (await session.LoadAsync<Proposal>(proposalId, ct))?.Title ?? "";
 
     private static async Task<string> NameAsync(IQuerySession session, Guid participantId, CancellationToken ct) =>
-        (await session.LoadAsync<Participants.Participant>(participantId, ct))?.Name ?? Person.Unregistered;
+        (await People.LoadAsync(session, [participantId], ct)).Of(participantId).Name;
+
+    /// <summary>Whom an event's <c>By</c> names, as every answer names them (<see cref="People.Of(string)"/>).</summary>
+    private static async Task<string> ActorAsync(IQuerySession session, string by, CancellationToken ct) =>
+        (await People.LoadAsync(session, Person.IdIn(by) is { } id ? [id] : [], ct)).Of(by).Name;
 
 }

@@ -87,15 +87,10 @@ public static class RemindVotersEndpoint
                 return VoteClosing.Ended(vote, now) ?? Problems.Conflict("The vote is no longer open.");
             }
 
-            if (last is not null && now - last.LastAskedAt < Reminding.Between)
-            {
-                var wait = (int)Math.Ceiling((last.LastAskedAt + Reminding.Between - now).TotalSeconds);
-                context.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Problems.Create(StatusCodes.Status429TooManyRequests,
-                    $"The voters of this vote were reminded at {last.LastAskedAt:u}; they can be reminded again from {last.LastAskedAt + Reminding.Between:u}.");
-            }
-
-            return WolverineContinue.NoProblems;
+            return last is not null && now - last.LastAskedAt < Reminding.Between
+                ? RateLimits.Refusal(context, last.LastAskedAt + Reminding.Between - now,
+                    $"The voters of this vote were reminded at {last.LastAskedAt:u}; they can be reminded again from {last.LastAskedAt + Reminding.Between:u}.")
+                : WolverineContinue.NoProblems;
         });
 
     /// <summary>
