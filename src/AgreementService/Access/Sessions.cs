@@ -37,14 +37,18 @@ public static class SessionCookie
     /// <summary>Where the authenticated request's session id is kept, so that lists can mark the current one.</summary>
     public const string CurrentKey = "agreements.session";
 
-    public static void Write(HttpContext context, string secret, DateTimeOffset ends) =>
-        context.Response.Cookies.Append(Name, secret, new CookieOptions
-        {
-            HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, Path = "/", Expires = ends, IsEssential = true,
-        });
+    public static void Write(HttpContext context, string secret, DateTimeOffset ends)
+    {
+        var options = Options(context);
+        options.Expires = ends;
+        options.IsEssential = true;
+        context.Response.Cookies.Append(Name, secret, options);
+    }
 
-    public static void Clear(HttpContext context) =>
-        context.Response.Cookies.Delete(Name, new CookieOptions { HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, Path = "/" });
+    public static void Clear(HttpContext context) => context.Response.Cookies.Delete(Name, Options(context));
+
+    private static CookieOptions Options(HttpContext context) =>
+        new() { HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, Path = "/" };
 
     /// <summary>The session of the request's cookie (whether or not it still holds), or null.</summary>
     public static string? Hash(HttpContext context) =>

@@ -58,6 +58,10 @@ public static class OpenApi
         : type.IsGenericType ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] + string.Concat(type.GetGenericArguments().Select(SchemaId))
         : type.Name;
 
+    /// <summary>A property's name in the JSON the service writes and reads: its own, or camelCase.</summary>
+    internal static string JsonName(PropertyInfo property) =>
+        property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+
     /// <summary>Whether the route answers without a token (public reads, the embed script, health).</summary>
     internal static bool IsAnonymous(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription api) =>
         api.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
@@ -333,7 +337,7 @@ internal sealed class ValidationLimits(IServiceProvider services) : ISchemaFilte
         var descriptor = validator.CreateDescriptor();
         foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            var name = OpenApi.JsonName(property);
             if (model.Properties!.TryGetValue(name, out var described) && described is OpenApiSchema field)
             {
                 foreach (var component in descriptor.GetRulesForMember(name).SelectMany(r => r.Components).Where(c => !c.HasCondition && !c.HasAsyncCondition))
@@ -560,7 +564,7 @@ internal sealed class NullableReferences : ISchemaFilter
 
         foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            var name = OpenApi.JsonName(property);
             if (model.Properties!.TryGetValue(name, out var described) && described is OpenApiSchemaReference reference
                 && (Nullable.GetUnderlyingType(property.PropertyType) is not null || Nullability.Create(property).ReadState == NullabilityState.Nullable))
             {
