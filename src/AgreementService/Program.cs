@@ -12,6 +12,7 @@ using AgreementService.Votes;
 using AgreementService.Webhooks;
 using AgreementService.Mail;
 using AgreementService.Notifications;
+using AgreementService.Web;
 using FluentValidation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -60,6 +61,7 @@ await using (database)
     builder.Services.AddWebhooks(builder.Configuration);
     builder.Services.AddMail(builder.Configuration);
     builder.Services.AddNotifications();
+    builder.Services.AddWebApp();
     // Validators that take arguments (nested ones, such as a clause at a given depth) are built by their parents.
     builder.Services.AddValidatorsFromAssemblyContaining<Program>(filter: v => v.ValidatorType.GetConstructor(Type.EmptyTypes) is not null,
         includeInternalTypes: true);
@@ -79,6 +81,7 @@ await using (database)
     app.MapHealth();
     app.MapOpenApiDocument();
     app.MapEndpoints();
+    app.MapWebApp();
 
     try
     {

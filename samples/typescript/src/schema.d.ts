@@ -994,7 +994,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Uses the link, once: starts a session (the cookie) and sends the browser to the web app, 303 to /.
+         * @description Uses the link, once: starts a session (the cookie) and sends the browser to the web app, 303 to / (or to the page that asked for the sign-in, in this browser).
          */
         post: operations["signIn"];
         delete?: never;

@@ -89,7 +89,7 @@ public static class SignInEndpoint
             $"<p>Sign in to the Community Agreement as {Infrastructure.Html.Escape(participant.Name)}.</p><form method=\"post\"><button type=\"submit\">Sign in</button></form>");
     }
 
-    /// <summary>Uses the link, once: starts a session (the cookie) and sends the browser to the web app, 303 to /.</summary>
+    /// <summary>Uses the link, once: starts a session (the cookie) and sends the browser to the web app, 303 to / (or to the page that asked for the sign-in, in this browser).</summary>
     [WolverinePost("/sign-in/{token}", OperationId = "signIn")]
     [ProducesResponseType(303)]
     [ProducesResponseType(typeof(string), 410, Html)]
@@ -107,20 +107,9 @@ public static class SignInEndpoint
         session.Store(browser);
         session.Events.Append(link.ParticipantId, new ParticipantSignedIn(link.ParticipantId, now));
         SessionCookie.Write(context, secret, browser.Ends());
-        return new SeeOther("/");
+        return Web.Respond.AfterSignIn(context);
     }
 
     private static IResult Gone() => Infrastructure.Html.Page(StatusCodes.Status410Gone, "This link no longer works",
         "<p>This sign-in link was used already, has expired, or is not one this service sent. Ask for a new one with your email address.</p>");
-
-    /// <summary>303 See Other: after the POST, the browser GETs the web app.</summary>
-    private sealed class SeeOther(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location;
-            return Task.CompletedTask;
-        }
-    }
 }

@@ -12,6 +12,13 @@ public static class SecurityHeaders
     /// <summary>The sign-in and unsubscribe pages: their one button posts to the page itself; nothing else is allowed.</summary>
     public const string FormPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+    /// <summary>
+    /// The web app's pages: their own stylesheet and script, forms posting to this service, nothing inline, nothing from
+    /// elsewhere, framed by no one.
+    /// </summary>
+    public const string PagePolicy =
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         app.UseHsts();
@@ -28,6 +35,10 @@ public static class SecurityHeaders
                     // The sign-in page's one form posts to itself; its link is a secret, so nothing of it is stored.
                     headers.ContentSecurityPolicy = FormPolicy;
                     headers.CacheControl = "no-store";
+                }
+                else if (path == "/" || path.StartsWithSegments("/app"))
+                {
+                    headers.ContentSecurityPolicy = PagePolicy;
                 }
                 else if (!path.StartsWithSegments("/public") && !path.StartsWithSegments("/embed.js") && !path.StartsWithSegments("/swagger"))
                 {

@@ -73,7 +73,7 @@ public static class SendDigestHandler
         var day = DateTime.ParseExact(command.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
         var notice = new Notice(EmailBody.Fill(Emails.DigestSubject, title, day),
             [EmailBody.Fill(Emails.DigestBody, title, day), string.Join("\n", entries.Select(e => EmailBody.Fill(Emails.DigestEntry, e.Line, e.Link)))],
-            (Emails.ActionAgreement, notifier.Link($"/agreements/{command.AgreementId}")));
+            (Emails.ActionAgreement, notifier.Link($"/app/agreements/{command.AgreementId}")));
         messages.Add(await notifier.EmailAsync(Ids.Of("digest", command.ParticipantId, command.AgreementId, command.Day), person, command.AgreementId, notice, ct));
         return messages;
     }

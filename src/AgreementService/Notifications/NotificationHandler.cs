@@ -25,7 +25,7 @@ public static class NotificationHandler
     {
         var notifier = new Notifier(session, mail, tokens);
         var (title, agreement) = (await ProposalTitleAsync(session, e.ProposalId, ct), await notifier.AgreementTitleAsync(e.AgreementId, ct));
-        var link = notifier.Link($"/votes/{e.VoteId}");
+        var link = notifier.Link($"/app/votes/{e.VoteId}");
         var voters = e.Eligible.Select(v => v.ParticipantId).ToHashSet();
         var others = (await notifier.MembersAsync(e.AgreementId, ct)).Where(m => !voters.Contains(m)).Select(m => new Recipient(m, false));
         var calendar = new EmailAttachment("vote-deadline.ics", "text/calendar; method=PUBLISH", Calendar(e, title, link, mail));
@@ -59,7 +59,7 @@ public static class NotificationHandler
 
         var outcome = e.Tally.Outcome == Outcome.Passed ? Emails.Passed : Emails.Failed;
         var notice = new Notice(EmailBody.Fill(Emails.VoteClosedSubject, outcome, proposal?.Title ?? ""), [EmailBody.Fill(Emails.VoteClosedBody, proposal?.Title ?? "", agreement), e.Tally.Explanation],
-            (Emails.ActionVote, notifier.Link($"/votes/{e.VoteId}")));
+            (Emails.ActionVote, notifier.Link($"/app/votes/{e.VoteId}")));
         return await notifier.NotifyAsync(e.AgreementId, $"vote-closed/{e.VoteId}", e.By,
             [.. concerned.Select(p => new Recipient(p, true)), .. (await notifier.MembersAsync(e.AgreementId, ct)).Where(m => m != told).Select(m => new Recipient(m, false))],
             e.At, _ => notice, ct);
@@ -71,7 +71,7 @@ public static class NotificationHandler
         var notifier = new Notifier(session, mail, tokens);
         var (agreement, author) = (await notifier.AgreementTitleAsync(e.AgreementId, ct), await NameAsync(session, e.AuthorId, ct));
         var notice = new Notice(EmailBody.Fill(Emails.ProposalSubmittedSubject, e.Title), [EmailBody.Fill(Emails.ProposalSubmittedBody, author, e.Title, agreement), e.Rationale],
-            (Emails.ActionProposal, notifier.Link($"/proposals/{e.ProposalId}")));
+            (Emails.ActionProposal, notifier.Link($"/app/proposals/{e.ProposalId}")));
         return await notifier.NotifyAsync(e.AgreementId, $"proposal-submitted/{e.ProposalId}", e.By,
             (await notifier.MembersAsync(e.AgreementId, ct)).Select(m => new Recipient(m, false)), e.At, _ => notice, ct);
     }
@@ -87,7 +87,7 @@ public static class NotificationHandler
         var notifier = new Notifier(session, mail, tokens);
         var title = await ProposalTitleAsync(session, e.ProposalId, ct);
         var notice = new Notice(EmailBody.Fill(Emails.ReplySubject, title), [EmailBody.Fill(Emails.ReplyBody, await NameAsync(session, e.AuthorId, ct), title), e.Body],
-            (Emails.ActionProposal, notifier.Link($"/proposals/{e.ProposalId}")));
+            (Emails.ActionProposal, notifier.Link($"/app/proposals/{e.ProposalId}")));
         return await notifier.NotifyAsync(e.AgreementId, $"reply/{e.CommentId}", e.By, [new Recipient(parent.AuthorId, true)], e.At, _ => notice, ct);
     }
 
@@ -111,7 +111,7 @@ public static class NotificationHandler
         var proposal = await session.LoadAsync<Proposal>(e.ProposalId, ct);
         var explanation = proposal?.VoteId is { } voteId ? (await session.LoadAsync<Vote>(voteId, ct))?.Tally?.Explanation : null;
         var agreement = await notifier.AgreementTitleAsync(e.AgreementId, ct);
-        var link = (Emails.ActionAgreement, notifier.Link($"/agreements/{e.AgreementId}/versions/{e.Version}"));
+        var link = (Emails.ActionAgreement, notifier.Link($"/app/agreements/{e.AgreementId}/versions/{e.Version}"));
         return await notifier.NotifyAsync(e.AgreementId, $"ratified/{e.AgreementId}/{e.Version}", e.By,
             [new Recipient(proposal?.AuthorId ?? Guid.Empty, true), .. (await notifier.MembersAsync(e.AgreementId, ct)).Select(m => new Recipient(m, false))], e.At,
             reader => reader.Person.Id == proposal?.AuthorId
@@ -132,7 +132,7 @@ public static class NotificationHandler
         var by = await ActorAsync(session, e.By, ct);
         var role = e.Role.ToString().ToLowerInvariant();
         var notice = new Notice(EmailBody.Fill(Emails.RoleSubject, agreement), [EmailBody.Fill(Emails.RoleBody, by, $"{(e.Role == AgreementRole.Observer ? "an" : "a")} {role}", agreement)],
-            (Emails.ActionAgreement, notifier.Link($"/agreements/{e.AgreementId}")));
+            (Emails.ActionAgreement, notifier.Link($"/app/agreements/{e.AgreementId}")));
         return await notifier.NotifyAsync(e.AgreementId, $"role/{e.AgreementId}/{e.ParticipantId}/{e.At.UtcTicks}", e.By, [new Recipient(e.ParticipantId, true)], e.At,
             _ => notice, ct);
     }
@@ -148,7 +148,7 @@ public static class NotificationHandler
         var notifier = new Notifier(session, mail, tokens);
         var (subject, body) = words(proposal.Title, await notifier.AgreementTitleAsync(agreementId, ct));
         return await notifier.NotifyAsync(agreementId, about, by, [new Recipient(proposal.AuthorId, true)], at,
-            _ => new Notice(subject, [body], (Emails.ActionProposal, notifier.Link($"/proposals/{proposalId}"))), ct);
+            _ => new Notice(subject, [body], (Emails.ActionProposal, notifier.Link($"/app/proposals/{proposalId}"))), ct);
     }
 
     /// <summary>The vote's deadline as one calendar event, so that voters can put it in their calendar.</summary>

@@ -57,7 +57,7 @@ public static class Reminding
             reader => new Notice(EmailBody.Fill(Emails.ReminderSubject, title),
                 [EmailBody.Fill(byOrganisation && vote.Electorate.Any(v => v.ParticipantId == reader.Person.Id && v.OrganisationId is not null)
                     ? Emails.ReminderOrganisationBody : Emails.ReminderBody, title, agreement, reader.Settings.Local(vote.ClosesAt))],
-                (Emails.ActionVote, notifier.Link($"/votes/{vote.Id}"))), ct);
+                (Emails.ActionVote, notifier.Link($"/app/votes/{vote.Id}"))), ct);
     }
 }
 

@@ -52,7 +52,7 @@ public sealed class NotificationTests(AppFixture app) : IntegrationContext(app)
         text.ShouldContain("“Clarify our purpose” in “Community Agreement”");
         text.ShouldContain($"{TimeZoneInfo.ConvertTime(closesAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")):HH:mm} (Europe/Paris)"); // the member's time zone
         text.ShouldContain("How it is decided: consent, quorum 50% of participants");
-        text.ShouldContain($"https://agreements.test/votes/{vote}");
+        text.ShouldContain($"https://agreements.test/app/votes/{vote}");
         email.Headers["List-Unsubscribe"]!.ShouldStartWith("<https://agreements.test/unsubscribe/");
         var calendar = email.Attachments.OfType<MimePart>().ShouldHaveSingleItem();
         calendar.ContentType.MimeType.ShouldBe("text/calendar");

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using AgreementService.Infrastructure;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing.Template;
+
+namespace AgreementService.Web;
+
+/// <summary>What an API call answered: the value on success, else the problem in the API's own words.</summary>
+public sealed record Answer<T>(int Status, T? Value, Problem? Problem)
+{
+    public bool Succeeded => Problem is null;
+}
+
+/// <summary>A refusal as the API wrote it: its detail and, for invalid input, the messages per field (by JSON name).</summary>
+public sealed record Problem(int Status, string Title, string? Detail, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public string? For(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+}
+
+/// <summary>
+/// The web app's pages run the API's own endpoints, in this process: the same access rules, validation and domain rules
+/// (one place for each), the same transaction and outbox, the same error messages. A call is a request handed straight to
+/// the endpoint that routing would choose, as the signed-in person, with a JSON body; no HTTP, no second copy of a rule.
+/// </summary>
+public sealed class ApiCalls(EndpointDataSource endpoints, IServiceScopeFactory scopes)
+{
+    private static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+
+    private readonly Lazy<IReadOnlyList<(string Method, TemplateMatcher Matcher, int Parameters, RouteEndpoint Endpoint)>> _routes = new(() => endpoints.Endpoints
+        .OfType<RouteEndpoint>()
+        .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(method => (method,
+            new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText!.TrimStart('/')), new RouteValueDictionary()), e.RoutePattern.Parameters.Count, e)))
+        .OrderBy(r => r.Item3)
+        .ToList());
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Json.Configure(options);
+        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+        return options;
+    }
+
+    public Task<Answer<T>> GetAsync<T>(HttpContext page, string path) => SendAsync<T>(page, HttpMethods.Get, path, null);
+
+    public Task<Answer<T>> PostAsync<T>(HttpContext page, string path, object? body) => SendAsync<T>(page, HttpMethods.Post, path, body);
+
+    public Task<Answer<T>> PutAsync<T>(HttpContext page, string path, object? body) => SendAsync<T>(page, HttpMethods.Put, path, body);
+
+    public Task<Answer<T>> DeleteAsync<T>(HttpContext page, string path) => SendAsync<T>(page, HttpMethods.Delete, path, null);
+
+    public async Task<Answer<T>> SendAsync<T>(HttpContext page, string method, string pathAndQuery, object? body)
+    {
+        var (path, query) = pathAndQuery.IndexOf('?') is var q and >= 0 ? (pathAndQuery[..q], pathAndQuery[q..]) : (pathAndQuery, "");
+        var values = new RouteValueDictionary();
+        var endpoint = _routes.Value.FirstOrDefault(r => r.Method == method && r.Matcher.TryMatch(path, values)).Endpoint
+            ?? throw new InvalidOperationException($"No endpoint answers {method} {path}.");
+
+        await using var scope = scopes.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider, User = page.User };
+        var request = context.Request;
+        request.Method = method;
+        request.Scheme = page.Request.Scheme;
+        request.Host = page.Request.Host;
+        request.Path = path;
+        request.QueryString = new QueryString(query);
+        request.RouteValues = values;
+        request.Headers.Accept = "application/json";
+        if (body is not null)
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), JsonOptions);
+            request.ContentType = "application/json";
+            request.ContentLength = bytes.Length;
+            request.Body = new MemoryStream(bytes);
+        }
+
+        context.Connection.RemoteIpAddress = page.Connection.RemoteIpAddress;
+        context.RequestAborted = page.RequestAborted;
+        foreach (var (key, item) in page.Items)
+        {
+            context.Items[key] = item;
+        }
+
+        using var response = new MemoryStream();
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(response));
+        context.SetEndpoint(endpoint);
+        await endpoint.RequestDelegate!(context);
+
+        // What the endpoint wrote for the browser (a new or cleared session cookie) goes to the page's answer.
+        foreach (var cookie in context.Response.Headers.SetCookie)
+        {
+            page.Response.Headers.Append("Set-Cookie", cookie);
+        }
+
+        var status = context.Response.StatusCode;
+        response.Position = 0;
+        if (status >= 400)
+        {
+            var problem = response.Length > 0 ? JsonSerializer.Deserialize<ProblemBody>(response, JsonOptions) : null;
+            return new Answer<T>(status, default, new Problem(status, problem?.Title ?? "", problem?.Detail, problem?.Errors ?? new Dictionary<string, string[]>()));
+        }
+
+        var value = response.Length > 0 && typeof(T) != typeof(object) ? JsonSerializer.Deserialize<T>(response, JsonOptions) : default;
+        return new Answer<T>(status, value, null);
+    }
+
+    private sealed record ProblemBody(string? Title, string? Detail, Dictionary<string, string[]>? Errors);
+}

@@ -1,0 +1,102 @@
+using AgreementService.Access;
+using AgreementService.Agreements;
+using AgreementService.Infrastructure;
+using AgreementService.Notifications;
+using AgreementService.Proposals;
+using AgreementService.Votes;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AgreementService.Web;
+
+/// <summary>
+/// The web app: server-rendered pages at / and under /app, for people in a browser. Every page reads and every form acts
+/// through the API's own endpoints (<see cref="ApiCalls"/>), so a rule lives in one place; the pages only show.
+/// </summary>
+public static class Configuration
+{
+    public static IServiceCollection AddWebApp(this IServiceCollection services)
+    {
+        services.AddRazorComponents();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "agreements_antiforgery";
+            o.FormFieldName = "_antiforgery";
+            o.SuppressXFrameOptionsHeader = true; // the Content-Security-Policy's frame-ancestors says it
+        });
+        services.AddSingleton<ApiCalls>();
+        return services;
+    }
+
+    public static void MapWebApp(this WebApplication app)
+    {
+        app.UseStaticFiles();
+        var pages = app.MapGroup("").ExcludeFromDescription().AllowAnonymous().RequireAntiforgery();
+
+        pages.MapGet("/", HomeAsync);
+        pages.MapGet("/app/sign-in", ([FromQuery] string? then, HttpContext context) =>
+        {
+            if (Viewer.Of(context.User) is not null)
+            {
+                return Respond.SeeOther(Respond.Then(then));
+            }
+
+            Respond.RememberThen(context, then);
+            return Respond.Show<Pages.SignIn>(new { });
+        });
+        pages.MapPost("/app/sign-in", SignInAsync);
+        // Emails name a vote; it is shown on its proposal's page.
+        pages.MapGet("/app/votes/{id:guid}", async (Guid id, HttpContext context, ApiCalls api) =>
+            Viewer.Of(context.User) is null ? Respond.SignInFirst(context)
+            : await api.GetAsync<VoteView>(context, $"/votes/{id}") is { Value: { } vote } ? Respond.SeeOther($"/app/proposals/{vote.ProposalId}#vote")
+            : NotFound(context));
+        pages.MapPost("/app/sign-out", async (HttpContext context, ApiCalls api) =>
+        {
+            await api.PostAsync<object>(context, "/sign-out", null);
+            return Respond.SeeOther("/app/sign-in");
+        });
+    }
+
+    private static async Task<IResult> HomeAsync(HttpContext context, ApiCalls api, [FromQuery] string? notice)
+    {
+        if (Viewer.Of(context.User) is not { } viewer)
+        {
+            return Respond.SignInFirst(context);
+        }
+
+        var agreements = (await api.GetAsync<Paged<AgreementSummary>>(context, "/agreements?pageSize=200")).Value!.Items;
+        var zone = await ZoneAsync(context, api);
+        List<Pages.Home.WaitingVote> waiting = [];
+        foreach (var agreement in agreements)
+        {
+            var voting = (await api.GetAsync<Paged<ProposalView>>(context, $"/agreements/{agreement.Id}/proposals?status=voting&pageSize=200")).Value!.Items;
+            foreach (var proposal in voting.Where(p => p.VoteId is not null))
+            {
+                if ((await api.GetAsync<VoteView>(context, $"/votes/{proposal.VoteId}")).Value is { Status: VoteStatus.Open } vote
+                    && vote.Electorate.Any(v => v.ParticipantId == viewer.ParticipantId) && vote.Ballots.All(b => b.Voter.Id != viewer.ParticipantId))
+                {
+                    waiting.Add(new(proposal.Id, proposal.Title, agreement.Title, vote.ClosesAt));
+                }
+            }
+        }
+
+        return Respond.Show<Pages.Home>(new { Viewer = viewer, Notice = notice, Agreements = agreements, Waiting = waiting.OrderBy(w => w.ClosesAt).ToList(), Zone = zone });
+    }
+
+    public static IResult NotFound(HttpContext context, string? detail = null) =>
+        Respond.Show<Pages.NotFound>(new { Viewer = Viewer.Of(context.User), Detail = detail }, StatusCodes.Status404NotFound);
+
+    /// <summary>The reader's time zone, from their settings (UTC for the administrator's token and visitors).</summary>
+    public static async Task<TimeZoneInfo> ZoneAsync(HttpContext context, ApiCalls api) =>
+        context.User.ParticipantId() is null ? TimeZoneInfo.Utc
+            : Text.Zone((await api.GetAsync<NotificationSettingsView>(context, "/me/notifications")).Value?.TimeZone);
+
+    private static async Task<IResult> SignInAsync(HttpContext context, ApiCalls api)
+    {
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var email = form["email"].ToString();
+        var answer = await api.PostAsync<SignInRequested>(context, "/sign-in", new RequestSignIn(email));
+        return answer.Succeeded
+            ? Respond.Show<Pages.SignIn>(new { Sent = email })
+            : Respond.Show<Pages.SignIn>(new { Email = email, answer.Problem }, answer.Status);
+    }
+}
