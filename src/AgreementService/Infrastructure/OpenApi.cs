@@ -38,6 +38,7 @@ public static class OpenApi
             o.SchemaFilter<ValidationLimits>();
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "AgreementService.xml"));
             o.OperationFilter<Summaries>();
+            o.OperationFilter<FormFields>();
             o.OperationFilter<ProblemResponses>();
             o.MapType<Microsoft.AspNetCore.Mvc.ProblemDetails>(() => new OpenApiSchemaReference(SchemaId(typeof(Problem))));
             o.MapType<HttpValidationProblemDetails>(() => new OpenApiSchemaReference(SchemaId(typeof(Problem))));
@@ -419,6 +420,52 @@ internal sealed class PageParameters : IOperationFilter
         Type = JsonSchemaType.Integer, Format = "int32", Minimum = minimum.ToString(System.Globalization.CultureInfo.InvariantCulture),
         Maximum = maximum.ToString(System.Globalization.CultureInfo.InvariantCulture), Default = System.Text.Json.Nodes.JsonValue.Create(fallback),
     };
+}
+
+/// <summary>
+/// An endpoint that may be sent one form-encoded field (<c>application/x-www-form-urlencoded</c>) which it need not read
+/// to act: what another party's software sends it, described so that a client knows to (RFC 8058's one-click
+/// unsubscribe is <c>List-Unsubscribe=One-Click</c>). The body may be left out.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class FormFieldAttribute(string name, params string[] values) : Attribute
+{
+    public string Name { get; } = name;
+
+    public IReadOnlyList<string> Values { get; } = values;
+}
+
+/// <summary>Describes an endpoint's <see cref="FormFieldAttribute"/> as its request body: optional, form-encoded, the field one of its values.</summary>
+internal sealed class FormFields : IOperationFilter
+{
+    public const string MediaType = "application/x-www-form-urlencoded";
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (context.MethodInfo?.GetCustomAttribute<FormFieldAttribute>() is not { } field)
+        {
+            return;
+        }
+
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = false,
+            Content = new Dictionary<string, IOpenApiMediaType>
+            {
+                [MediaType] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            [field.Name] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. field.Values.Select(v => (System.Text.Json.Nodes.JsonNode)v)] },
+                        },
+                    },
+                },
+            },
+        };
+    }
 }
 
 /// <summary>A HEAD answer is GET's without the body: its responses document a status and headers, never content.</summary>

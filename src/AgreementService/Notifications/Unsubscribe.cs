@@ -36,6 +36,7 @@ public static class UnsubscribeEndpoint
     /// (<c>List-Unsubscribe=One-Click</c>, form-encoded) or the page's button asks. Needs no sign-in; doing it twice is harmless.
     /// </summary>
     [WolverinePost("/unsubscribe/{token}", OperationId = "unsubscribe")]
+    [FormField("List-Unsubscribe", "One-Click")] // described for mail clients, never read: the token alone says what to stop
     [ProducesResponseType(typeof(string), 200, "text/html")]
     public static async Task<IResult> Post(string token, UnsubscribeTokens tokens, IDocumentSession session, CancellationToken ct)
     {

@@ -72,6 +72,19 @@ public sealed class OpenApiTests(AppFixture app) : IntegrationContext(app)
         problem["additionalProperties"]?.GetValueKind().ShouldNotBe(System.Text.Json.JsonValueKind.False, "a problem is open to extensions (RFC 9457)");
     }
 
+    [Fact]
+    public async Task unsubscribing_takes_rfc_8058s_one_click_form_body_or_none()
+    {
+        var body = JsonNode.Parse(await CommittedAsync(Api))!["paths"]!["/unsubscribe/{token}"]!["post"]!["requestBody"].ShouldNotBeNull();
+
+        body["required"]?.GetValue<bool>().ShouldNotBe(true, "the page's button may post nothing");
+        var content = body["content"]!.AsObject();
+        content.Select(c => c.Key).ShouldBe(["application/x-www-form-urlencoded"]);
+        var field = content["application/x-www-form-urlencoded"]!["schema"]!["properties"]!["List-Unsubscribe"]!;
+        field["type"]!.GetValue<string>().ShouldBe("string");
+        field["enum"]!.AsArray().Select(v => v!.GetValue<string>()).ShouldBe(["One-Click"]);
+    }
+
     /// <summary>The committed document; with AGREEMENTS_UPDATE_OPENAPI=1, first rewritten from the code.</summary>
     public static async Task<string> CommittedAsync(Api api)
     {

@@ -230,6 +230,7 @@ public sealed class NotificationTests(AppFixture app) : IntegrationContext(app)
 
         (await Api.SendAsync(HttpMethod.Post, url.AbsolutePath, rawBody: "List-Unsubscribe=One-Click", contentType: "application/x-www-form-urlencoded"))
             .ShouldBe(HttpStatusCode.OK);
+        (await Api.PostAsync(url.AbsolutePath, null)).ShouldBe(HttpStatusCode.OK).MediaType.ShouldBe("text/html", "a button that posts nothing unsubscribes too, and twice is harmless");
         var settings = (await Api.GetAsync("/me/notifications", c.Member.Token)).ShouldBe(HttpStatusCode.OK).Json;
         settings["level"]!.GetValue<string>().ShouldBe("digest");
         settings["agreements"]![0]!["agreementId"]!.GetValue<string>().ShouldBe(c.AgreementId);
