@@ -676,6 +676,7 @@ export interface paths {
         /**
          * Resend invitation
          * @description Sends the participant a new invitation link (7 days); links sent before keep working until they expire or are used.
+         *     The administrator, or a facilitator of an agreement the participant is a member of.
          */
         post: operations["resendInvitation"];
         delete?: never;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AgreementService.Agreements;
 using AgreementService.Infrastructure;
+using AgreementService.Participants;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -78,6 +79,28 @@ public sealed record Standing(ClaimsPrincipal Caller, bool Visible, AgreementRol
             ? (await session.LoadAsync<AgreementMembership>(AgreementMembership.IdFor(agreementId, participantId), ct))?.Role
             : null;
         return new Standing(caller, role is not null, role);
+    }
+
+    /// <summary>
+    /// A participant and the caller's standing towards them: the highest role the caller holds in the agreements the
+    /// participant is a member of (a facilitator of one of them may act for them there). The administrator sees every
+    /// participant; one who shares no agreement with the caller reads as a missing one, as an agreement does.
+    /// </summary>
+    public static async Task<(Participant?, Standing)> OfParticipantAsync(IQuerySession session, Guid participantId, ClaimsPrincipal caller, CancellationToken ct)
+    {
+        const string what = "participant";
+        AgreementRole? role = null;
+        if (!caller.IsAdministrator() && caller.ParticipantId() is { } callerId)
+        {
+            var theirs = await session.Query<AgreementMembership>().Where(m => m.ParticipantId == participantId).Select(m => m.AgreementId).ToListAsync(ct);
+            var held = theirs.Count == 0 ? [] : await session.Query<AgreementMembership>()
+                .Where(m => m.ParticipantId == callerId && theirs.Contains(m.AgreementId)).Select(m => m.Role).ToListAsync(ct);
+            role = held.Count == 0 ? null : held.Max();
+        }
+
+        return (caller.IsAdministrator() || role is not null) && await session.LoadAsync<Participant>(participantId, ct) is { } participant
+            ? (participant, new Standing(caller, true, role, what))
+            : (null, new Standing(caller, false, null, what));
     }
 
     /// <summary>

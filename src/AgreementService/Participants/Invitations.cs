@@ -110,14 +110,17 @@ public static class InviteToAgreementEndpoint
     }
 }
 
-[Authorize(Policy = Caller.AdministratorPolicy)]
 public static class ResendInvitationEndpoint
 {
-    public static Task<Participant?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<Participant>(id, ct);
+    public static Task<(Participant?, Standing)> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Standing.OfParticipantAsync(session, id, user, ct);
 
-    public static ProblemDetails Validate(Participant? participant) => participant is null ? Problems.NotFound("participant") : WolverineContinue.NoProblems;
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Facilitator);
 
-    /// <summary>Sends the participant a new invitation link (7 days); links sent before keep working until they expire or are used.</summary>
+    /// <summary>
+    /// Sends the participant a new invitation link (7 days); links sent before keep working until they expire or are used.
+    /// The administrator, or a facilitator of an agreement the participant is a member of.
+    /// </summary>
     [WolverinePost("/participants/{id}/invitation", OperationId = "resendInvitation")]
     public static (InvitationSent, IEnumerable<IMartenOp>, OutgoingMessages) Post([NotBody] Participant participant, SignInLinks links)
     {

@@ -84,7 +84,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         new("GET", "/agreements/{agreement}/webhooks/{hook}/deliveries", Need.Facilitator),
         new("POST", "/invitations", Need.Administrator, _ => new { name = "Invited", email = $"{Guid.NewGuid():N}@example.org" }),
         new("POST", "/agreements/{agreement}/invitations", Need.Facilitator, _ => new { name = "Invited", email = $"{Guid.NewGuid():N}@example.org", role = "member" }),
-        new("POST", "/participants/{member}/invitation", Need.Administrator),
+        new("POST", "/participants/{member}/invitation", Need.Facilitator),
         new("PUT", "/participants/{newcomer}/administrator", Need.Administrator),
         new("DELETE", "/participants/{newcomer}/administrator", Need.Administrator),
         new("POST", "/sign-in", Need.Public, _ => new { email = $"{Guid.NewGuid():N}@example.org" }),

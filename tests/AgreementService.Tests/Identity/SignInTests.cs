@@ -246,6 +246,31 @@ public sealed partial class SignInTests(AppFixture app) : IntegrationContext(app
             .ShouldBe(HttpStatusCode.OK).Json["role"]!.GetValue<string>().ShouldBe("member", "a member invited again keeps their role");
     }
 
+    [Fact]
+    public async Task a_facilitator_resends_the_invitation_of_someone_in_their_agreement_and_no_one_elses()
+    {
+        var facilitator = await Api.PersonAsync("Fatima Diallo");
+        var agreement = await Api.AgreementAsync(facilitator, $"a-{Guid.NewGuid():N}");
+        var karl = (await Api.PostAsync($"/agreements/{agreement}/invitations", facilitator.Token, new { name = "Karl Berg", email = "karl@example.org", role = "member" }))
+            .ShouldBe(HttpStatusCode.OK).Json["participant"]!["id"]!.GetValue<string>();
+        var other = await Api.PersonAsync("Otto Facilitator");
+        await Api.AgreementAsync(other, $"b-{Guid.NewGuid():N}");
+        var stranger = await Api.ParticipantAsync("Sara Stranger", "sara@example.org");
+
+        var resent = (await Api.PostAsync($"/participants/{karl}/invitation", facilitator.Token)).ShouldBe(HttpStatusCode.OK).Json;
+        resent["participant"]!["id"]!.GetValue<string>().ShouldBe(karl);
+        (await App.Smtp.WaitForAsync("karl@example.org", 2))[1].Subject.ShouldBe("You are invited to the Community Agreement");
+        await SignInAsync(await LinkAsync("karl@example.org", 2));
+
+        (await Api.PostAsync($"/participants/{karl}/invitation", other.Token)).ShouldBeProblem(HttpStatusCode.NotFound); // a facilitator of another agreement
+        (await Api.PostAsync($"/participants/{stranger}/invitation", facilitator.Token)).ShouldBeProblem(HttpStatusCode.NotFound); // in none of their agreements
+        (await Api.PostAsync($"/participants/{Guid.NewGuid()}/invitation", facilitator.Token)).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await Api.PostAsync($"/participants/{Guid.NewGuid()}/invitation", Scenarios.Admin)).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await ServiceDatabase.UntilQuietAsync(App.ConnectionString, TimeSpan.FromSeconds(30))).ShouldBeTrue("the service settled");
+        App.Smtp.To("karl@example.org").Count.ShouldBe(2, "refused requests send nothing");
+        App.Smtp.To("sara@example.org").ShouldBeEmpty();
+    }
+
     [GeneratedRegex(@"/sign-in/(agr_[A-Za-z0-9_-]+)")]
     private static partial Regex Link();
 }

@@ -45,8 +45,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var participant = await AgreementService.Participants.ResendInvitationEndpoint.LoadAsync(id, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = AgreementService.Participants.ResendInvitationEndpoint.Validate(participant);
+            (var participant, var standing) = await AgreementService.Participants.ResendInvitationEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails1 = AgreementService.Participants.ResendInvitationEndpoint.Validate(standing);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
