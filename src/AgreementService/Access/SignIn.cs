@@ -96,7 +96,9 @@ public static class SignInEndpoint
     public static async Task<IResult> Post(string token, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var link = await session.LoadAsync<SignInLink>(Tokens.Hash(token), ct);
+        var hash = Tokens.Hash(token);
+        await LockAsync(session, hash, ct);
+        var link = await session.LoadAsync<SignInLink>(hash, ct);
         if (link is null || !link.Usable(now) || await session.LoadAsync<Participant>(link.ParticipantId, ct) is null)
         {
             return Gone();
@@ -108,6 +110,17 @@ public static class SignInEndpoint
         session.Events.Append(link.ParticipantId, new ParticipantSignedIn(link.ParticipantId, now));
         SessionCookie.Write(context, secret, browser.Ends());
         return Web.Respond.AfterSignIn(context);
+    }
+
+    /// <summary>
+    /// Locks the link's row until the sign-in commits. Of two presses at once (a double click, or two tabs), the second waits
+    /// here for the first, then reads the link as used and is answered as any used link is: it works once, even then.
+    /// </summary>
+    private static async Task LockAsync(IDocumentSession session, string hash, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(SignInLink)).TableName.QualifiedName;
+        await session.QueryAsync<int>($"select count(*) from (select id from {table} where id = ? for update) as locked", ct, hash);
     }
 
     private static IResult Gone() => Infrastructure.Html.Page(StatusCodes.Status410Gone, "This link no longer works",

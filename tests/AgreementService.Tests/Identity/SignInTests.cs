@@ -133,6 +133,33 @@ public sealed partial class SignInTests(AppFixture app) : IntegrationContext(app
     }
 
     [Fact]
+    public async Task two_presses_of_one_link_at_once_sign_in_once_and_show_the_other_that_the_link_no_longer_works()
+    {
+        var participant = Guid.Parse(await Api.ParticipantAsync());
+        const int links = 5; // each a race; one that is lost and answered anything but the page fails
+        for (var i = 0; i < links; i++)
+        {
+            var secret = Tokens.NewToken();
+            await using (var session = App.Store.LightweightSession())
+            {
+                session.Store(new SignInLink(Tokens.Hash(secret), participant, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(15), null));
+                await session.SaveChangesAsync();
+            }
+
+            var presses = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Api.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/sign-in/{secret}"))));
+
+            presses.Select(p => p.Status).Order().ShouldBe([HttpStatusCode.SeeOther, HttpStatusCode.Gone]);
+            var lost = presses.Single(p => p.Status == HttpStatusCode.Gone);
+            lost.MediaType.ShouldBe("text/html");
+            lost.Body.ShouldContain("This link no longer works");
+            lost.Headers.Contains("Set-Cookie").ShouldBeFalse();
+        }
+
+        await using var query = App.Store.QuerySession();
+        (await query.Query<BrowserSession>().CountAsync(s => s.ParticipantId == participant)).ShouldBe(links, "one session per link");
+    }
+
+    [Fact]
     public async Task the_cookie_is_secure_under_https()
     {
         var email = await EmailOfAsync(await Api.ParticipantAsync());
