@@ -72,10 +72,20 @@ public static class RemindVotersHandler
 
 public static class RemindVotersEndpoint
 {
-    public static async Task<(Vote?, Standing, VoteReminders?)> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    /// <summary>
+    /// For a facilitator, the vote under its lock (held until the request commits) and its last reminder read after taking
+    /// it: of two requests at once, the second reads the first's reminder, and is refused as any request within the hour is.
+    /// </summary>
+    public static async Task<(Vote?, Standing, VoteReminders?)> LoadAsync(Guid id, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {
         var (vote, standing) = await Vote.LoadAsync(session, id, user, ct);
-        return (vote, standing, vote is null ? null : await session.LoadAsync<VoteReminders>(id, ct));
+        if (vote is null || !standing.May(AgreementRole.Facilitator))
+        {
+            return (vote, standing, null);
+        }
+
+        vote = (await session.Events.FetchForExclusiveWriting<Vote>(id, ct)).Aggregate!;
+        return (vote, standing, await session.LoadAsync<VoteReminders>(id, ct));
     }
 
     public static ProblemDetails Validate(Vote? vote, Standing standing, VoteReminders? last, TimeProvider clock, HttpContext context) =>
@@ -99,18 +109,11 @@ public static class RemindVotersEndpoint
     /// how many were reminded (those who chose no email are not).
     /// </summary>
     [WolverinePost("/votes/{id}/reminders", OperationId = "remindVoters")]
-    public static async Task<(Accepted<RemindersSent>, OutgoingMessages)> Post(Guid id, IDocumentSession session, MailSettings mail, UnsubscribeTokens tokens,
+    public static async Task<(Accepted<RemindersSent>, OutgoingMessages)> Post([NotBody] Vote vote, IDocumentSession session, MailSettings mail, UnsubscribeTokens tokens,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var vote = (await session.Events.FetchForExclusiveWriting<Vote>(id, ct)).Aggregate!;
-        // Under the vote's lock: a request that raced this one and won has just reminded them.
-        if (await session.LoadAsync<VoteReminders>(id, ct) is { } last && now - last.LastAskedAt < Reminding.Between)
-        {
-            return (TypedResults.Accepted((string?)null, new RemindersSent(0)), []);
-        }
-
-        session.Store(new VoteReminders(id, now));
+        session.Store(new VoteReminders(vote.Id, now));
         var messages = await Reminding.RemindAsync(session, mail, tokens, vote, now, user.Actor(), now, ct);
         return (TypedResults.Accepted((string?)null, new RemindersSent(messages.Count)), messages);
     }

@@ -35,6 +35,17 @@ public sealed class NotificationTests(AppFixture app) : IntegrationContext(app)
         (await Api.PostAsync($"/agreements/{c.AgreementId}/proposals", author.Token,
             new { title, rationale = "Because.", baseVersion = 1, changes = new[] { new { op = "add", text = $"{title}." } } })).ShouldBe(HttpStatusCode.Created)["id"];
 
+    /// <summary>An open vote of the community and two voters besides its member: the first has voted, the second (and the member) not.</summary>
+    private async Task<(Community C, List<Person> Voters, string Vote)> OpenVoteOneVoterVotedInAsync()
+    {
+        var c = await Api.CommunityAsync();
+        (await Api.RulesAsync(c)).ShouldBe(HttpStatusCode.OK);
+        var voters = await Api.MembersAsync(c, 2);
+        var vote = await Api.CallVoteAsync(c, await Api.ProposalAsync(c, new { op = "add", text = "A new clause." }));
+        (await Api.BallotAsync(vote, voters[0], "agree")).ShouldBe(HttpStatusCode.OK);
+        return (c, voters, vote);
+    }
+
     [Fact]
     public async Task a_vote_called_emails_each_eligible_voter_the_rules_the_deadline_in_their_time_zone_and_a_calendar_and_no_one_else()
     {
@@ -72,11 +83,7 @@ public sealed class NotificationTests(AppFixture app) : IntegrationContext(app)
     [Fact]
     public async Task reminders_on_demand_go_only_to_voters_who_have_not_voted_and_at_most_once_an_hour()
     {
-        var c = await Api.CommunityAsync();
-        (await Api.RulesAsync(c)).ShouldBe(HttpStatusCode.OK);
-        var voters = await Api.MembersAsync(c, 2);
-        var vote = await Api.CallVoteAsync(c, await Api.ProposalAsync(c, new { op = "add", text = "A new clause." }));
-        (await Api.BallotAsync(vote, voters[0], "agree")).ShouldBe(HttpStatusCode.OK);
+        var (c, voters, vote) = await OpenVoteOneVoterVotedInAsync();
 
         (await Api.PostAsync($"/votes/{vote}/reminders", c.Member.Token)).ShouldBeProblem(HttpStatusCode.Forbidden);
         (await Api.PostAsync($"/votes/{vote}/reminders", c.Facilitator.Token)).ShouldBe(HttpStatusCode.Accepted).Json["reminded"]!.GetValue<int>()
@@ -91,6 +98,24 @@ public sealed class NotificationTests(AppFixture app) : IntegrationContext(app)
         var again = await Api.PostAsync($"/votes/{vote}/reminders", c.Facilitator.Token);
         again.ShouldBeProblem(HttpStatusCode.TooManyRequests);
         again.Headers.RetryAfter.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task two_requests_for_reminders_at_once_remind_each_voter_once_and_the_second_is_told_when_it_may_ask()
+    {
+        var (c, voters, vote) = await OpenVoteOneVoterVotedInAsync();
+
+        var asked = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Api.PostAsync($"/votes/{vote}/reminders", c.Facilitator.Token)));
+
+        asked.Select(a => a.Status).Order().ShouldBe([HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests]);
+        asked.Single(a => a.Status == HttpStatusCode.Accepted).Json["reminded"]!.GetValue<int>().ShouldBe(2);
+        asked.Single(a => a.Status == HttpStatusCode.TooManyRequests).Headers.RetryAfter.ShouldNotBeNull();
+        await WaitForAsync(c.Member, "Closing soon:");
+        await WaitForAsync(voters[1], "Closing soon:");
+        await SettledAsync();
+        (await ReceivedAsync(c.Member, "Closing soon:")).ShouldHaveSingleItem();
+        (await ReceivedAsync(voters[1], "Closing soon:")).ShouldHaveSingleItem();
+        (await ReceivedAsync(voters[0], "Closing soon:")).ShouldBeEmpty("they voted");
     }
 
     [Fact]

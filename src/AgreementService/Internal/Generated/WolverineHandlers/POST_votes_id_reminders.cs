@@ -50,7 +50,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            (var vote, var standing, var voteReminders) = await AgreementService.Notifications.RemindVotersEndpoint.LoadAsync(id, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            (var vote, var standing, var voteReminders) = await AgreementService.Notifications.RemindVotersEndpoint.LoadAsync(id, httpContext.User, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
             var problemDetails1 = AgreementService.Notifications.RemindVotersEndpoint.Validate(vote, standing, voteReminders, _timeProvider, httpContext);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
@@ -61,7 +61,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var acceptedOfRemindersSent, var outgoingMessages) = await AgreementService.Notifications.RemindVotersEndpoint.Post(id, documentSession, _mailSettings, _unsubscribeTokens, httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var acceptedOfRemindersSent, var outgoingMessages) = await AgreementService.Notifications.RemindVotersEndpoint.Post(vote, documentSession, _mailSettings, _unsubscribeTokens, httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
