@@ -124,5 +124,5 @@ public static class SignInEndpoint
     }
 
     private static IResult Gone() => Infrastructure.Html.Page(StatusCodes.Status410Gone, "This link no longer works",
-        "<p>This sign-in link was used already, has expired, or is not one this service sent. Ask for a new one with your email address.</p>");
+        "<p>This sign-in link was used already, has expired, or is not one this service sent. <a href=\"/app/sign-in\">Ask for a new one</a> with your email address.</p>");
 }
