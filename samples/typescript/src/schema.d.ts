@@ -225,6 +225,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/agreements/{id}/proposals/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview draft
+         * @description What a proposal would make of the text before it is submitted, checked as submitting checks it (the same refusals);
+         *     nothing is saved.
+         */
+        post: operations["previewDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/agreements/{id}/versions": {
         parameters: {
             query?: never;
@@ -1544,6 +1565,20 @@ export interface components {
             status: null | number;
             error: null | string;
         };
+        /**
+         * @description A draft's result: the text it would make of the current version (rebased when written against an older one) and,
+         *     clause by clause, what it changes.
+         */
+        DraftPreview: {
+            /** Format: uuid */
+            agreementId: string;
+            /** Format: int32 */
+            baseVersion: number;
+            /** Format: int32 */
+            rebasedFrom: null | number;
+            clauses: components["schemas"]["NumberedClause"][];
+            diff: components["schemas"]["AgreementDiff"];
+        };
         EditComment: {
             body: string;
         };
@@ -1784,6 +1819,27 @@ export interface components {
              * @example by consent
              */
             quote?: null | string;
+        };
+        /** @description A proposal not yet submitted: the same body as submitting one; its title and rationale may still be missing (when given, their length is checked), and are not used. */
+        PreviewDraft: {
+            /**
+             * @description Not used by the preview (allowed so the submit body can be sent as it is).
+             * @example Plain language for the participation clauses
+             */
+            title?: null | string;
+            /**
+             * @description Not used by the preview.
+             * @example Newcomers told us the participation clauses are hard to follow.
+             */
+            rationale?: null | string;
+            /**
+             * Format: int32
+             * @description The version the changes were written against.
+             * @example 1
+             */
+            baseVersion: number;
+            /** @description What it changes, in order: each an amend, add, move or remove. */
+            changes: components["schemas"]["Change"][];
         };
         /** @description Every error's body: an RFC 9457 problem. Problems are told apart by `status`; some carry an extension that says more. */
         Problem: {
@@ -3633,6 +3689,135 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProposalView"];
+                };
+            };
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's holder may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not there, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the media types in Accept is offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed, but cannot be applied */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait as long as Retry-After says */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached just now: try again after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewDraft"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftPreview"];
                 };
             };
             /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */

@@ -20,10 +20,13 @@ public sealed record SubmitProposal(string Title, string Rationale, int? BaseVer
 
 public sealed class SubmitProposalValidator : AbstractValidator<SubmitProposal>
 {
+    public const int MaxTitle = 200;
+    public const int MaxRationale = 20_000;
+
     public SubmitProposalValidator()
     {
-        RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
-        RuleFor(x => x.Rationale).NotEmpty().MaximumLength(20_000);
+        RuleFor(x => x.Title).NotEmpty().MaximumLength(MaxTitle);
+        RuleFor(x => x.Rationale).NotEmpty().MaximumLength(MaxRationale);
         RuleFor(x => x.BaseVersion).NotNull().GreaterThanOrEqualTo(1);
         RuleFor(x => x.Changes).ValidChanges();
     }
@@ -31,18 +34,25 @@ public sealed class SubmitProposalValidator : AbstractValidator<SubmitProposal>
 
 public static class SubmitProposalEndpoint
 {
-    public static async Task<(Standing, DraftSource?)> LoadAsync(Guid id, SubmitProposal command, ClaimsPrincipal user, IQuerySession session,
-        CancellationToken ct)
+    public static Task<(Standing, DraftSource?)> LoadAsync(Guid id, SubmitProposal command, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        LoadDraftAsync(id, command.BaseVersion!.Value, command.Changes, user, session, ct);
+
+    public static ProblemDetails Validate(SubmitProposal command, Standing standing, DraftSource? source) => CheckDraft(command.Changes, standing, source);
+
+    /// <summary>The caller's standing and, for a member, what a draft's changes are checked against (submitting and previewing a draft).</summary>
+    public static async Task<(Standing, DraftSource?)> LoadDraftAsync(Guid id, int baseVersion, IReadOnlyList<Change> changes, ClaimsPrincipal user,
+        IQuerySession session, CancellationToken ct)
     {
         var standing = await Standing.LoadAsync(session, id, user, ct);
         return (standing, standing.May(AgreementRole.Member, asParticipant: true)
             && await session.LoadAsync<Agreement>(id, ct) is { } agreement
-            ? await DraftSource.LoadAsync(session, agreement, command.BaseVersion!.Value, command.Changes, ct)
+            ? await DraftSource.LoadAsync(session, agreement, baseVersion, changes, ct)
             : null);
     }
 
-    public static ProblemDetails Validate(SubmitProposal command, Standing standing, DraftSource? source) =>
-        standing.Require(AgreementRole.Member, asParticipant: true).Then(() => source?.Problem(command.Changes) ?? Problems.NotFound("agreement"));
+    /// <summary>A member may draft, and the changes apply to their base version (rebased onto the current one if need be).</summary>
+    public static ProblemDetails CheckDraft(IReadOnlyList<Change> changes, Standing standing, DraftSource? source) =>
+        standing.Require(AgreementRole.Member, asParticipant: true).Then(() => source?.Problem(changes) ?? Problems.NotFound("agreement"));
 
     /// <summary>
     /// A proposal against <c>baseVersion</c>. When the agreement has moved on but not where the changes apply,

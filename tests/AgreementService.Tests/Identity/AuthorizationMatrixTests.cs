@@ -49,6 +49,10 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         {
             title = "T", rationale = "R", baseVersion = 1, changes = new[] { new { op = "add", text = "New clause." } },
         }),
+        new("POST", "/agreements/{agreement}/proposals/preview", Need.Member, _ => new
+        {
+            title = "T", rationale = "R", baseVersion = 1, changes = new[] { new { op = "add", text = "New clause." } },
+        }),
         new("GET", "/proposals/{proposal}", Need.Observer),
         new("GET", "/proposals/{proposal}/revisions", Need.Observer),
         new("POST", "/proposals/{proposal}/revisions", Need.Author, _ => new { baseVersion = 1, changes = new[] { new { op = "add", text = "Revised." } } }),
