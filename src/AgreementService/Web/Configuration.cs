@@ -49,6 +49,7 @@ public static class Configuration
             Viewer.Of(context.User) is null ? Respond.SignInFirst(context)
             : await api.GetAsync<VoteView>(context, $"/votes/{id}") is { Value: { } vote } ? Respond.SeeOther($"/app/proposals/{vote.ProposalId}#vote")
             : NotFound(context));
+        pages.MapAgreementPages();
         pages.MapPost("/app/sign-out", async (HttpContext context, ApiCalls api) =>
         {
             await api.PostAsync<object>(context, "/sign-out", null);
