@@ -59,20 +59,7 @@ public sealed class AppFixture : IAsyncLifetime
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
     /// <summary>A database of its own in the test cluster, for a service process that must not share the test host's.</summary>
-    public async Task<string> NewDatabaseAsync(string purpose)
-    {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
-        var name = $"{purpose}_{Guid.NewGuid():N}";
-        await using (var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new Npgsql.NpgsqlCommand($"create database {name}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        builder.Database = name;
-        return builder.ConnectionString;
-    }
+    public Task<string> NewDatabaseAsync(string purpose) => TestDatabase.CreateAsync(ConnectionString, purpose);
 
     public async Task ResetAsync()
     {

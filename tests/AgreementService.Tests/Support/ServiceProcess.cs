@@ -48,10 +48,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         ["Agreements__WritesPerAddressPerMinute"] = "1000000",
     };
 
-    /// <summary>Starts the service with only <paramref name="settings"/> (no inherited database or token settings).</summary>
-    public static ServiceProcess Start(IDictionary<string, string> settings)
+    /// <summary>
+    /// Starts the service with only <paramref name="settings"/> (no inherited database or token settings), on
+    /// <paramref name="port"/> (for a service that must know its own address beforehand) or a free one.
+    /// </summary>
+    public static ServiceProcess Start(IDictionary<string, string> settings, int? port = null)
     {
-        var port = LocalPostgres.FreePort();
+        var chosen = port ?? LocalPostgres.FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -61,7 +64,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AgreementService.dll"));
         info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        info.ArgumentList.Add($"http://127.0.0.1:{chosen}");
         foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || k.StartsWith("Agreements__", StringComparison.Ordinal)).ToList())
         {
             info.Environment.Remove(inherited);
@@ -74,7 +77,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        return new ServiceProcess(Process.Start(info)!, port);
+        return new ServiceProcess(Process.Start(info)!, chosen);
     }
 
     public async Task<bool> WaitUntilReadyAsync(TimeSpan limit)

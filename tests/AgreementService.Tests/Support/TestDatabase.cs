@@ -29,6 +29,22 @@ public static class TestDatabase
         return new ProvisionedDatabase(cluster.ConnectionString, $"a throwaway cluster in {cluster.DataDirectory}", cluster);
     }
 
+    /// <summary>A new, empty database named after <paramref name="purpose"/> beside the one <paramref name="connectionString"/> names; its connection string.</summary>
+    public static async Task<string> CreateAsync(string connectionString, string purpose)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var name = $"{purpose}_{Guid.NewGuid():N}";
+        await using (var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"create database {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        builder.Database = name;
+        return builder.ConnectionString;
+    }
+
     /// <summary>A fresh cluster in a folder named after this process, after reaping those of runs that were killed.</summary>
     public static async Task<LocalPostgres> StartThrowawayAsync(string binaries)
     {
