@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using AgreementService.LocalDatabase;
+using AgreementService.Web;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -26,6 +27,9 @@ public sealed partial class WebApp : IAsyncLifetime
 
     /// <summary>Where screenshots go: this variable's folder, or agreements-screens in the temporary folder.</summary>
     public const string ScreenshotsVariable = "AGREEMENTS_SCREENSHOTS";
+
+    /// <summary>The web app's sign-in form (an email address; a link arrives by email).</summary>
+    public const string SignInForm = "/app/sign-in";
 
     /// <summary>axe-core's tags for the success criteria of WCAG 2.0, 2.1 and 2.2 at levels A and AA.</summary>
     public static readonly IReadOnlyList<string> WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
@@ -152,16 +156,17 @@ public sealed partial class WebApp : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>Asks for a sign-in link as a person does, on <paramref name="page"/>, and returns the link the email brought.</summary>
+    /// <summary>
+    /// Asks for a sign-in link as a person does, on <paramref name="page"/>: opens the sign-in form, types the address,
+    /// sends it and sees that a link is on its way. Returns the link the email brought.
+    /// </summary>
     public async Task<string> RequestSignInLinkAsync(IPage page, string email)
     {
         var before = Smtp.To(email).Count;
-        // Until the web app's sign-in form exists, the request goes where the form will post it: POST /sign-in.
-        var asked = await page.APIRequest.PostAsync("/sign-in", new APIRequestContextOptions { DataObject = new { email } });
-        if (asked.Status != 202)
-        {
-            throw new InvalidOperationException($"Asking for a sign-in link for {email} answered {asked.Status}: {await asked.TextAsync()}");
-        }
+        await page.GotoAsync(SignInForm);
+        await page.GetByLabel(Strings.SignIn_Email).FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = Strings.SignIn_Send }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = Strings.SignIn_Sent, Level = 1 })).ToBeVisibleAsync();
 
         var messages = await Smtp.WaitForAsync(email, before + 1);
         if (messages.Count <= before)
