@@ -66,7 +66,7 @@ public static class RequestSignInEndpoint
 /// <summary>
 /// The emailed link. Opening it (GET) only shows a page with one button, because mail scanners open links; the button
 /// posts to the same address, which uses the link and starts the session. A link that is unknown, used or expired is
-/// 410 Gone, with a page saying to ask for a new one. The pages run no script and load nothing.
+/// 410 Gone, with a page saying to ask for a new one. The pages run no script and load only the web app's stylesheet.
 /// </summary>
 [AllowAnonymous]
 public static class SignInEndpoint

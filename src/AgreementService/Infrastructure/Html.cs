@@ -13,10 +13,11 @@ public static class Html
 
     /// <summary>
     /// A small page for a person who opened a link from an email (sign-in, unsubscribe): a heading and
-    /// <paramref name="body"/> (HTML whose texts are escaped already). No script, nothing loaded.
+    /// <paramref name="body"/> (HTML whose texts are escaped already), in the web app's stylesheet. No script.
     /// </summary>
     public static IResult Page(int status, string title, string body) => Results.Content(
         $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-        $"<title>{Escape(title)} · Community Agreement</title></head><body><main><h1>{Escape(title)}</h1>{body}</main></body></html>",
+        $"<title>{Escape(title)} · Community Agreement</title><link rel=\"stylesheet\" href=\"/app/app.css\"></head>" +
+        $"<body><header class=\"top\"><a class=\"product\" href=\"/\">Community Agreement</a></header><main id=\"main\"><h1>{Escape(title)}</h1>{body}</main></body></html>",
         "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
 }

@@ -9,8 +9,8 @@ public static class SecurityHeaders
 {
     public const string ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    /// <summary>The sign-in and unsubscribe pages: their one button posts to the page itself; nothing else is allowed.</summary>
-    public const string FormPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    /// <summary>The sign-in and unsubscribe pages: the web app's stylesheet, and one button that posts to the page itself; nothing else is allowed.</summary>
+    public const string FormPolicy = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     /// <summary>
     /// The web app's pages: their own stylesheet and script, forms posting to this service, nothing inline, nothing from
