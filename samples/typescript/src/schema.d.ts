@@ -865,6 +865,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/proposals/{id}/revisions/{revision}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Diff revision
+         * @description What revision `revision` of the proposal changed from the revision before it, clause by clause, with word-level changes.
+         */
+        get: operations["diffRevision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/proposals/{id}/votes": {
         parameters: {
             query?: never;
@@ -2005,6 +2025,23 @@ export interface components {
             baseVersion: number;
             changes: components["schemas"]["Change"][];
             note?: null | string;
+        };
+        /**
+         * @description What one revision changed from the one before it (the first: from the version it was written against), clause by clause.
+         *     `toVersion` is the version the revision was written against; `fromVersion` the one the earlier revision is read
+         *     on: the same, when the earlier revision still applies to it, else its own (and then the differences include what the
+         *     versions between them changed).
+         */
+        RevisionDiff: {
+            /** Format: int32 */
+            revision: number;
+            /** Format: int32 */
+            fromRevision: number;
+            /** Format: int32 */
+            fromVersion: number;
+            /** Format: int32 */
+            toVersion: number;
+            clauses: components["schemas"]["ClauseDiff"][];
         };
         /** @description One revision of a proposal's changes (the first as submitted): who wrote it, and when. */
         RevisionView: {
@@ -7862,6 +7899,96 @@ export interface operations {
             };
             /** @description Well-formed, but cannot be applied */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait as long as Retry-After says */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached just now: try again after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    diffRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                revision: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevisionDiff"];
+                };
+            };
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's holder may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not there, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the media types in Accept is offered */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -30,7 +30,7 @@ public sealed record DraftSource(Agreement Agreement, int BaseVersion, IReadOnly
         var since = baseVersion >= current
             ? []
             : await session.Query<AgreementVersion>()
-                .Where(v => v.AgreementId == agreement.Id && v.Number > baseVersion)
+                .Where(v => v.AgreementId == agreement.Id && v.Number > baseVersion && v.Number <= current)
                 .OrderBy(v => v.Number)
                 .Select(v => new VersionEffects(v.Number, v.Effects))
                 .ToListAsync(ct);
@@ -41,6 +41,14 @@ public sealed record DraftSource(Agreement Agreement, int BaseVersion, IReadOnly
         return new DraftSource(agreement, baseVersion, versions.GetValueOrDefault(baseVersion)?.Clauses, versions[current].Clauses, since,
             used.Select(Guid.Parse).ToHashSet());
     }
+
+    /// <summary>
+    /// As <see cref="LoadAsync"/>, but drafting onto version <paramref name="target"/> as if it were the current one: what
+    /// a revision's changes made of the version a later revision was written against.
+    /// </summary>
+    public static Task<DraftSource> LoadOntoAsync(IQuerySession session, Agreement agreement, int target, int baseVersion, IReadOnlyList<Change> changes,
+        CancellationToken ct) =>
+        LoadAsync(session, agreement with { CurrentVersion = target }, baseVersion, changes, ct);
 
     /// <summary>The changes drafted against the current version (computed once for the same changes).</summary>
     public Draft Prepare(IReadOnlyList<Change> changes)

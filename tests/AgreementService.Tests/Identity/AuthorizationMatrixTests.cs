@@ -58,6 +58,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         new("POST", "/proposals/{proposal}/revisions", Need.Author, _ => new { baseVersion = 1, changes = new[] { new { op = "add", text = "Revised." } } }),
         new("POST", "/proposals/{proposal}/withdraw", Need.Author),
         new("GET", "/proposals/{proposal}/preview", Need.Observer),
+        new("GET", "/proposals/{proposal}/revisions/1/diff", Need.Observer),
         new("GET", "/proposals/{proposal}/comments", Need.Observer),
         new("POST", "/proposals/{proposal}/comments", Need.Participant, _ => new { body = "A view." }),
         new("GET", "/comments/{comment}", Need.Observer),
