@@ -95,6 +95,7 @@ public static class PreviewProposalEndpoint
     /// <summary>The agreement as it would read, at its current version, with the proposal applied.</summary>
     [WolverineGet("/proposals/{id}/preview", OperationId = "previewProposal")]
     [EnableRateLimiting(RateLimits.Comparisons)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)] // the changes no longer apply to the current version: its author must revise it
     public static ProposalPreview Get(Proposal proposal, DraftSource source) =>
         new(source.Agreement.Id, proposal.Id, source.Agreement.CurrentVersion, Outline.Number(source.Prepare(proposal.Changes).Preview));
 }

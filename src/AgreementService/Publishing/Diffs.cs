@@ -37,6 +37,7 @@ public static class ProposalDiffEndpoint
     /// <summary>What the proposal would change in the current version, in the same formats as the agreement's diff.</summary>
     [WolverineGet("/proposals/{id}/diff", OperationId = "diffProposal")]
     [EnableRateLimiting(RateLimits.Comparisons)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)] // as the preview: the changes no longer apply to the current version
     [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Representation.Html, Representation.Markdown, Representation.UnifiedDiff)]
     public static IResult Get(Proposal proposal, DraftSource source, CancellationToken ct)
     {
