@@ -33,6 +33,7 @@ public static class Configuration
         var pages = app.MapGroup("").ExcludeFromDescription().AllowAnonymous().RequireAntiforgery();
 
         pages.MapGet("/", HomeAsync);
+        pages.MapProposalPages();
         pages.MapGet("/app/sign-in", ([FromQuery] string? then, HttpContext context) =>
         {
             if (Viewer.Of(context.User) is not null)
