@@ -1218,7 +1218,10 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
-        /** @description One line of an agreement's audit trail: who did what (named as they were named then), when, in words a person can read. */
+        /**
+         * @description One line of an agreement's audit trail: who did what (named as they were named then, with the organisation they spoke
+         *     for then, if any), when, in words a person can read.
+         */
         ActivityView: {
             /** Format: uuid */
             id: string;
@@ -1232,6 +1235,7 @@ export interface components {
              *     for the service itself (which closes votes at their deadline).
              */
             actor: components["schemas"]["Person"];
+            actorOrganisation: null | string;
             /** Format: date-time */
             occurredAt: string;
             type: string;
@@ -1436,7 +1440,11 @@ export interface components {
             text: string;
             clauses?: null | components["schemas"]["ClauseDraft"][];
         };
-        /** @description A version in which the clause changed: what was done to it, by which proposal, and its text before and after. */
+        /**
+         * @description A version in which the clause changed: what was done to it, by which proposal, and its text before and after, with the
+         *     word-level difference from before to after (as an agreement's diff gives it: all inserted when the clause was added,
+         *     all deleted when it was removed, all equal when it only moved), so that a reader needs no diff of their own.
+         */
         ClauseHistoryEntry: {
             /** Format: int32 */
             version: number;
@@ -1453,6 +1461,8 @@ export interface components {
             numberAfter: null | string;
             headingAfter: null | string;
             textAfter: null | string;
+            headingSegments: components["schemas"]["TextSegment"][];
+            textSegments: components["schemas"]["TextSegment"][];
         };
         /** @enum {string} */
         ClosedBecause: "deadline" | "allVoted" | "facilitator";

@@ -2,6 +2,7 @@ using AgreementService.Access;
 using AgreementService.Agreements;
 using AgreementService.Comments;
 using AgreementService.Infrastructure;
+using AgreementService.Organisations;
 using AgreementService.Participants;
 using AgreementService.Proposals;
 using AgreementService.Votes;
@@ -13,16 +14,21 @@ namespace AgreementService.Activity;
 
 /// <summary>
 /// One line of an agreement's audit trail as it is stored: who did what, when, in words a person can read. <c>ActorId</c> is
-/// the event's <c>By</c>; <c>Actor</c> the name they had when they did it.
+/// the event's <c>By</c>; <c>Actor</c> the name they had when they did it, <c>ActorOrganisation</c> the name of the organisation
+/// they spoke for then (none for the administrator, the service, or a participant of no organisation).
 /// </summary>
 public sealed record ActivityEntry(Guid Id, Guid AgreementId, long Sequence, DateTimeOffset At, string ActorId, string Actor, string Type,
-    string Summary, Guid? ProposalId);
+    string Summary, Guid? ProposalId, string? ActorOrganisation = null);
 
-/// <summary>One line of an agreement's audit trail: who did what (named as they were named then), when, in words a person can read.</summary>
-public sealed record ActivityView(Guid Id, Guid AgreementId, long Sequence, Person Actor, DateTimeOffset OccurredAt, string Type, string Summary, Guid? ProposalId)
+/// <summary>
+/// One line of an agreement's audit trail: who did what (named as they were named then, with the organisation they spoke
+/// for then, if any), when, in words a person can read.
+/// </summary>
+public sealed record ActivityView(Guid Id, Guid AgreementId, long Sequence, Person Actor, string? ActorOrganisation, DateTimeOffset OccurredAt, string Type,
+    string Summary, Guid? ProposalId)
 {
     public static ActivityView From(ActivityEntry e) =>
-        new(e.Id, e.AgreementId, e.Sequence, new Person(Person.IdIn(e.ActorId), e.Actor), e.At, e.Type, e.Summary, e.ProposalId);
+        new(e.Id, e.AgreementId, e.Sequence, new Person(Person.IdIn(e.ActorId), e.Actor), e.ActorOrganisation, e.At, e.Type, e.Summary, e.ProposalId);
 }
 
 /// <summary>
@@ -65,9 +71,11 @@ public sealed partial class ActivityProjection : EventProjection
             _ => (e.EventTypeName.Replace('_', ' '), null),
         };
 
-        var actor = Person.IdIn(data.By) is { } actorId ? await Name(actorId) : Person.Named(data.By).Name;
+        var participant = Person.IdIn(data.By) is { } actorId ? await operations.LoadAsync<Participant>(actorId, ct) : null;
+        var actor = participant?.Name ?? (Person.IdIn(data.By) is null ? Person.Named(data.By).Name : Person.Unregistered);
+        var organisation = participant?.OrganisationId is { } organisationId ? (await operations.LoadAsync<Organisation>(organisationId, ct))?.Name : null;
         operations.Store(new ActivityEntry(e.Id, data.AgreementId, e.Sequence, data.At, data.By, actor,
-            System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Data.GetType().Name), summary, proposalId));
+            System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Data.GetType().Name), summary, proposalId, organisation));
     }
 
     /// <summary>The electorate counted as the tally counts it: voters, or organisations and members without one.</summary>

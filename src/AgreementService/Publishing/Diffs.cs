@@ -48,9 +48,14 @@ public static class ProposalDiffEndpoint
     }
 }
 
-/// <summary>A version in which the clause changed: what was done to it, by which proposal, and its text before and after.</summary>
+/// <summary>
+/// A version in which the clause changed: what was done to it, by which proposal, and its text before and after, with the
+/// word-level difference from before to after (as an agreement's diff gives it: all inserted when the clause was added,
+/// all deleted when it was removed, all equal when it only moved), so that a reader needs no diff of their own.
+/// </summary>
 public sealed record ClauseHistoryEntry(int Version, DateTimeOffset RatifiedAt, Guid? ProposalId, string Title, IReadOnlyList<ClauseChangeKind> Changes,
-    IReadOnlyList<Change> ByChanges, string? NumberBefore, string? HeadingBefore, string? TextBefore, string? NumberAfter, string? HeadingAfter, string? TextAfter);
+    IReadOnlyList<Change> ByChanges, string? NumberBefore, string? HeadingBefore, string? TextBefore, string? NumberAfter, string? HeadingAfter, string? TextAfter,
+    IReadOnlyList<TextSegment> HeadingSegments, IReadOnlyList<TextSegment> TextSegments);
 
 public static class ClauseHistoryEndpoint
 {
@@ -73,6 +78,7 @@ public static class ClauseHistoryEndpoint
             return TypedResults.Problem(Problems.NotFound("clause in this agreement"));
         }
 
+        var budget = DiffBudget.ForRendering();
         var previous = (await session.LoadManyAsync<AgreementVersion>(ct, versions.Where(v => v.Number > 1).Select(v => AgreementVersion.IdFor(id, v.Number - 1))))
             .ToDictionary(v => v.Number);
         return TypedResults.Ok(versions.Select(v =>
@@ -87,7 +93,8 @@ public static class ClauseHistoryEndpoint
             return new ClauseHistoryEntry(v.Number, v.RatifiedAt, v.ProposalId, v.Title,
                 [.. v.Effects.Where(e => e.ClauseId == clauseId).Select(e => e.Kind).Distinct()], [.. v.Changes.Where(Touches)],
                 before is null ? null : Outline.NumberOf(earlier, clauseId), before?.Heading, before?.Text,
-                after is null ? null : Outline.NumberOf(v.Clauses, clauseId), after?.Heading, after?.Text);
+                after is null ? null : Outline.NumberOf(v.Clauses, clauseId), after?.Heading, after?.Text,
+                Diff.Words(before?.Heading, after?.Heading, budget), Diff.Words(before?.Text, after?.Text, budget));
         }).ToList());
     }
 }

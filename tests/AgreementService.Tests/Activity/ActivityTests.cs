@@ -31,6 +31,22 @@ public sealed class ActivityTests(AppFixture app) : IntegrationContext(app)
     }
 
     [Fact]
+    public async Task an_actor_is_named_with_the_organisation_they_spoke_for_then()
+    {
+        var c = await Api.CommunityAsync();
+        var organisation = await Api.OrganisationAsync("Roma Rights Network");
+        var ana = await Api.ParticipantAsync("Ana Petrova", organisationId: organisation);
+        (await Api.SendAsync(HttpMethod.Put, $"/agreements/{c.AgreementId}/members/{ana}", c.Facilitator.Token, new { role = "member" })).ShouldBe(HttpStatusCode.OK);
+        await Api.ProposeAsync(c.AgreementId, new Person(ana, await Api.TokenAsync(ana)), 1, new { op = "remove", clauseId = await Api.ClauseIdAsync(c.AgreementId, "2") });
+
+        var items = (await Api.GetAsync($"/agreements/{c.AgreementId}/activity", c.Observer.Token)).ShouldBe(HttpStatusCode.OK).As<Paged<ActivityView>>().Items;
+
+        (items[0].Actor.Name, items[0].ActorOrganisation).ShouldBe(("Ana Petrova", "Roma Rights Network"));
+        (items[1].Actor.Name, items[1].ActorOrganisation).ShouldBe(("Fatima Diallo", null), "of no organisation");
+        items[^1].ActorOrganisation.ShouldBeNull("the administrator speaks for none");
+    }
+
+    [Fact]
     public async Task the_trail_is_paged()
     {
         var c = await Api.CommunityAsync();

@@ -61,6 +61,10 @@ public sealed class PublishingTests(AppFixture app) : IntegrationContext(app)
         history.Select(h => (h!["version"]!.GetValue<int>(), h["changes"]![0]!.GetValue<string>())).ShouldBe([(1, "added"), (2, "amended"), (3, "moved")]);
         (history[1]!["textBefore"]!.GetValue<string>(), history[1]!["textAfter"]!.GetValue<string>())
             .ShouldBe(("We act with care and respect.", "We act with courage and respect."));
+        history[1]!["textSegments"]!.AsArray().Select(s => (s!["kind"]!.GetValue<string>(), s["text"]!.GetValue<string>()))
+            .ShouldBe([("equal", "We act with "), ("deleted", "care"), ("inserted", "courage"), ("equal", " and respect.")], "the word-level diff, as the agreement's diff gives it");
+        history[0]!["textSegments"]!.AsArray().Select(s => s!["kind"]!.GetValue<string>()).ShouldBe(["inserted"], "added whole");
+        history[2]!["textSegments"]!.AsArray().Select(s => s!["kind"]!.GetValue<string>()).ShouldBe(["equal"], "only moved");
         (history[2]!["numberBefore"]!.GetValue<string>(), history[2]!["numberAfter"]!.GetValue<string>()).ShouldBe(("2", "3"));
         history[2]!["byChanges"]![0]!["op"]!.GetValue<string>().ShouldBe("move");
         (await Api.GetAsync($"/agreements/{c.AgreementId}/clauses/{Guid.NewGuid()}/history", c.Observer.Token)).ShouldBeProblem(HttpStatusCode.NotFound);
@@ -70,6 +74,7 @@ public sealed class PublishingTests(AppFixture app) : IntegrationContext(app)
         var removed = (await Api.GetAsync($"/agreements/{c.AgreementId}/clauses/{sharing}/history", c.Observer.Token)).Json.AsArray()[^1]!;
         (removed["version"]!.GetValue<int>(), removed["changes"]![0]!.GetValue<string>(), removed["numberAfter"]).ShouldBe((4, "removed", null));
         removed["byChanges"]![0]!["op"]!.GetValue<string>().ShouldBe("remove", "the removal of its section is the change that removed it");
+        removed["textSegments"]!.AsArray().Select(s => s!["kind"]!.GetValue<string>()).ShouldBe(["deleted"], "removed whole");
     }
 
     [Fact]
