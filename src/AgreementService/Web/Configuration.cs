@@ -45,6 +45,7 @@ public static class Configuration
             return Respond.Show<Pages.SignIn>(new { });
         });
         pages.MapPost("/app/sign-in", SignInAsync);
+        pages.MapVersionPages();
         // Emails name a vote; it is shown on its proposal's page.
         pages.MapGet("/app/votes/{id:guid}", async (Guid id, HttpContext context, ApiCalls api) =>
             Viewer.Of(context.User) is null ? Respond.SignInFirst(context)
