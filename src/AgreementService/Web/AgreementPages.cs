@@ -81,7 +81,7 @@ public static class AgreementPages
     }
 
     /// <summary>Every item of a list the API gives a page at a time (<paramref name="query"/> ends in ? or &amp;).</summary>
-    private static async Task<List<T>> AllAsync<T>(HttpContext context, ApiCalls api, string query)
+    internal static async Task<List<T>> AllAsync<T>(HttpContext context, ApiCalls api, string query)
     {
         List<T> items = [];
         for (var page = 1; ; page++)

@@ -32,18 +32,7 @@ public static class VersionPages
             return Configuration.NotFound(context);
         }
 
-        // Every version, a page of the API at a time: a list of versions stays short (one a ratification).
-        List<VersionSummary> versions = [];
-        for (var page = 1; ; page++)
-        {
-            var answer = (await api.GetAsync<Paged<VersionSummary>>(context, $"/agreements/{id}/versions?page={page}&pageSize={Paging.MaxPageSize}")).Value!;
-            versions.AddRange(answer.Items);
-            if (!answer.HasMore)
-            {
-                break;
-            }
-        }
-
+        var versions = await AgreementPages.AllAsync<VersionSummary>(context, api, $"/agreements/{id}/versions?");
         return Respond.Show<Pages.VersionList>(new
         {
             Viewer = viewer, Agreement = agreement, All = versions, Zone = await Configuration.ZoneAsync(context, api),
