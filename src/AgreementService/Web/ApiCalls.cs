@@ -1,5 +1,8 @@
 using System.Text.Json;
 using AgreementService.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing.Template;
@@ -85,7 +88,7 @@ public sealed class ApiCalls(EndpointDataSource endpoints, IServiceScopeFactory 
         using var response = new MemoryStream();
         context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(response));
         context.SetEndpoint(endpoint);
-        await endpoint.RequestDelegate!(context);
+        await AuthorizedAsync(context, endpoint);
 
         // What the endpoint wrote for the browser (a new or cleared session cookie) goes to the page's answer.
         foreach (var cookie in context.Response.Headers.SetCookie)
@@ -103,6 +106,30 @@ public sealed class ApiCalls(EndpointDataSource endpoints, IServiceScopeFactory 
 
         var value = response.Length > 0 && typeof(T) != typeof(object) ? JsonSerializer.Deserialize<T>(response, JsonOptions) : default;
         return new Answer<T>(status, value, null);
+    }
+
+    /// <summary>
+    /// Runs the endpoint as the API's authorization middleware would let it run (a call made here does not pass through
+    /// the middleware): its policies — [Authorize(Policy = ...)], Wolverine's authorization on every endpoint — decided for
+    /// the page's user, and a refusal answered by the API's own 401 or 403.
+    /// </summary>
+    private static async Task AuthorizedAsync(HttpContext context, RouteEndpoint endpoint)
+    {
+        var services = context.RequestServices;
+        var policy = await AuthorizationPolicy.CombineAsync(services.GetRequiredService<IAuthorizationPolicyProvider>(),
+            endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(), endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>());
+        if (policy is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            await endpoint.RequestDelegate!(context);
+            return;
+        }
+
+        var user = context.User;
+        var authenticated = user.Identity is { IsAuthenticated: true } identity
+            ? AuthenticateResult.Success(new AuthenticationTicket(user, identity.AuthenticationType ?? ""))
+            : AuthenticateResult.NoResult();
+        var result = await services.GetRequiredService<IPolicyEvaluator>().AuthorizeAsync(policy, authenticated, context, context);
+        await services.GetRequiredService<IAuthorizationMiddlewareResultHandler>().HandleAsync(endpoint.RequestDelegate!, context, policy, result);
     }
 
     private sealed record ProblemBody(string? Title, string? Detail, Dictionary<string, string[]>? Errors);

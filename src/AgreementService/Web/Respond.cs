@@ -18,6 +18,10 @@ public static class Respond
     public static IResult SignInFirst(HttpContext context) =>
         new SeeOtherResult(QueryString("/app/sign-in", "then", context.Request.Path + context.Request.QueryString));
 
+    /// <summary>A page for signed-in people: <paramref name="page"/> for the person signed in, else the sign-in form (which comes back).</summary>
+    public static async Task<IResult> SignedInAsync(HttpContext context, Func<Viewer, Task<IResult>> page) =>
+        Viewer.Of(context.User) is { } viewer ? await page(viewer) : SignInFirst(context);
+
     /// <summary>
     /// Remembers, in this browser, the page a person wanted when asked to sign in, so that the emailed link brings them
     /// back to it (when opened in the same browser; elsewhere it opens the home page).
@@ -47,8 +51,12 @@ public static class Respond
     public static string Then(string? then) =>
         then is { Length: > 0 } && then[0] == '/' && !then.StartsWith("//", StringComparison.Ordinal) && !then.StartsWith("/\\", StringComparison.Ordinal) ? then : "/";
 
-    private static string QueryString(string location, string name, string value) =>
-        location + (location.Contains('?') ? '&' : '?') + name + "=" + Uri.EscapeDataString(value);
+    /// <summary>The location with one more query parameter, before its fragment ("/app/x?notice=…#part").</summary>
+    private static string QueryString(string location, string name, string value)
+    {
+        var (path, fragment) = location.IndexOf('#') is var hash and >= 0 ? (location[..hash], location[hash..]) : (location, "");
+        return path + (path.Contains('?') ? '&' : '?') + name + "=" + Uri.EscapeDataString(value) + fragment;
+    }
 
     /// <summary>
     /// Every form's POST carries the antiforgery token its page was rendered with: a form on another site cannot act with
