@@ -52,6 +52,9 @@ public static class Configuration
             : await api.GetAsync<VoteView>(context, $"/votes/{id}") is { Value: { } vote } ? Respond.SeeOther($"/app/proposals/{vote.ProposalId}#vote")
             : NotFound(context));
         pages.MapAgreementPages();
+        pages.MapManagePages();
+        pages.MapSettingsPages();
+        pages.MapAdministrationPages();
         pages.MapPost("/app/sign-out", async (HttpContext context, ApiCalls api) =>
         {
             await api.PostAsync<object>(context, "/sign-out", null);
@@ -87,6 +90,12 @@ public static class Configuration
 
     public static IResult NotFound(HttpContext context, string? detail = null) =>
         Respond.Show<Pages.NotFound>(new { Viewer = Viewer.Of(context.User), Detail = detail }, StatusCodes.Status404NotFound);
+
+    /// <summary>The API's refusal of a page as a page: not found (404, also for what the reader may not know exists), or not allowed, in the API's words.</summary>
+    public static IResult Refusal(HttpContext context, Problem problem) =>
+        problem.Status == StatusCodes.Status404NotFound
+            ? NotFound(context)
+            : Respond.Show<Pages.Forbidden>(new { Viewer = Viewer.Of(context.User), problem.Detail }, problem.Status);
 
     /// <summary>The reader's time zone, from their settings (UTC for the administrator's token and visitors).</summary>
     public static async Task<TimeZoneInfo> ZoneAsync(HttpContext context, ApiCalls api) =>
