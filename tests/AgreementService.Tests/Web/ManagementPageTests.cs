@@ -39,6 +39,20 @@ public sealed partial class ManagementPageTests(AppFixture app) : IntegrationCon
     }
 
     [Fact]
+    public async Task the_only_facilitator_cannot_step_down_and_the_apis_words_stand_beside_her_role()
+    {
+        var c = await Api.CommunityAsync();
+        var browser = await SignedInAsync(c.Facilitator);
+
+        var refused = (await browser.SubmitAsync(Manage(c), $"/app/agreements/{c.AgreementId}/members/{c.Facilitator.Id}/role", new() { ["role"] = "member" }))
+            .ShouldBe(HttpStatusCode.Conflict).Html;
+
+        refused.ShouldContain($"<p class=\"error\" id=\"role-{c.Facilitator.Id}-error\" role=\"alert\">This is the agreement&#x27;s only facilitator. Make someone else facilitator first.</p>");
+        var members = (await Api.GetAsync($"/agreements/{c.AgreementId}/members", c.Facilitator.Token)).Json["items"]!.AsArray();
+        members.Single(m => m!["participantId"]!.GetValue<string>() == c.Facilitator.Id)!["role"]!.GetValue<string>().ShouldBe("facilitator");
+    }
+
+    [Fact]
     public async Task the_facilitator_removes_a_member_after_a_confirmation_step()
     {
         var c = await Api.CommunityAsync();
@@ -223,6 +237,7 @@ public sealed partial class ManagementPageTests(AppFixture app) : IntegrationCon
         never.ShouldContain("Amira Haddad");
         never.ShouldContain("amira.haddad@equality.example · Roma Rights Network");
         never.ShouldNotContain("coordinator@agreements.test", customMessage: "the administrator signed in");
+        page.ShouldContain("You: an administrator");
 
         var refused = (await browser.SubmitAsync("/app/administration", "/app/administration/organisations", new() { ["name"] = "roma rights network" }))
             .ShouldBe(HttpStatusCode.Conflict).Html;
