@@ -1,7 +1,8 @@
 namespace AgreementService.Infrastructure;
 
 /// <summary>
-/// What every response tells the browser: never guess a content type, send no referrer, and — for everything but the
+/// What every response tells the browser: never guess a content type, send no referrer (the web app's pages: only to
+/// this service, so that their forms carry its Origin), and — for everything but the
 /// public reads partners embed and the Swagger UI — load nothing and be framed by no one. An answer to a request that
 /// carried credentials is never stored by a cache unless it says otherwise. HSTS is added under HTTPS.
 /// </summary>
@@ -39,6 +40,9 @@ public static class SecurityHeaders
                 else if (path == "/" || path.StartsWithSegments("/app"))
                 {
                     headers.ContentSecurityPolicy = PagePolicy;
+                    // A form posted under no-referrer carries "Origin: null" (the Fetch standard), and the session cookie
+                    // acts only with this service's Origin: the pages' own forms must name it. Other sites still get nothing.
+                    headers["Referrer-Policy"] = "same-origin";
                 }
                 else if (!path.StartsWithSegments("/public") && !path.StartsWithSegments("/embed.js") && !path.StartsWithSegments("/swagger"))
                 {

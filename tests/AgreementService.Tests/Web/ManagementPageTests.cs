@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using AgreementService.Tests.Support;
+using Microsoft.Playwright;
 
 namespace AgreementService.Tests.Web;
 
@@ -27,7 +28,9 @@ public sealed partial class ManagementPageTests(AppFixture app) : IntegrationCon
         var c = await Api.CommunityAsync();
         var browser = await SignedInAsync(c.Facilitator);
 
-        var page = (await browser.GetAsync(Manage(c))).ShouldBe(HttpStatusCode.OK).Html;
+        var opened = (await browser.GetAsync(Manage(c))).ShouldBe(HttpStatusCode.OK);
+        opened.Headers.GetValues("Referrer-Policy").ShouldBe(["same-origin"], "a form posted under no-referrer carries Origin: null, which the session refuses");
+        var page = opened.Html;
         page.ShouldContain("<h1>Manage &#x201C;Community Agreement&#x201D;</h1>");
         page.ShouldContain("Ben Okafor");
         var answer = (await browser.SubmitAsync(Manage(c), $"/app/agreements/{c.AgreementId}/members/{c.Member.Id}/role", new() { ["role"] = "observer" }))
@@ -276,4 +279,62 @@ public sealed partial class ManagementPageTests(AppFixture app) : IntegrationCon
 
     [GeneratedRegex("<code class=\"secret\">(whsec_[A-Za-z0-9+/=]+)</code>")]
     private static partial Regex Secret();
+}
+
+/// <summary>The dashboard, my settings and the administrator's page in Chromium: each passes axe and is screenshot at 1280 and 360 px.</summary>
+public sealed class ManagementJourneyTests(WebApp web) : WebJourney(web)
+{
+    [BrowserFact]
+    public async Task a_facilitator_manages_her_agreement_sets_her_email_and_the_administrator_sees_who_never_signed_in()
+    {
+        var facilitator = await Api.PersonAsync("Fatima Diallo");
+        var agreement = await Api.AgreementAsync(facilitator, slug: $"agreement-{Guid.NewGuid():N}");
+        var member = await Api.MemberAsync(agreement, facilitator, "member", "Ben Okafor");
+        var email = (await Api.GetAsync($"/participants/{facilitator.Id}", Scenarios.Admin)).Json["email"]!.GetValue<string>();
+        var clause = await Api.ClauseIdAsync(agreement, "1");
+        (await Api.ProposeAsync(agreement, member, 1, new { op = "amend", clauseId = clause, text = "We litigate strategically, together." }))
+            .ShouldBe(System.Net.HttpStatusCode.Created);
+
+        var fatima = await Web.SignInAsync(email);
+        await fatima.GotoAsync($"/app/agreements/{agreement}/manage");
+        await Assertions.Expect(fatima.GetByRole(AriaRole.Heading, new() { Name = "Manage “Community Agreement”", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(fatima.GetByRole(AriaRole.Link, new() { Name = "Clarify our purpose" })).ToBeVisibleAsync();
+        await WebApp.AxeAsync(fatima);
+        await WebApp.ScreenshotAsync(fatima, "manage");
+
+        await fatima.GetByLabel("Role of Ben Okafor").SelectOptionAsync("observer");
+        await fatima.GetByRole(AriaRole.Button, new() { Name = "Change role of Ben Okafor" }).ClickAsync();
+        await Assertions.Expect(fatima.GetByRole(AriaRole.Status)).ToHaveTextAsync("Ben Okafor is now observer.");
+
+        await fatima.GetByLabel("Quorum").FillAsync("2");
+        await fatima.GetByRole(AriaRole.Button, new() { Name = "Save the decision rules" }).ClickAsync();
+        await Assertions.Expect(fatima.Locator("#quorum-error")).ToContainTextAsync("'quorum' must be between 0 and 1");
+        await Assertions.Expect(fatima.GetByLabel("Quorum")).ToHaveValueAsync("2");
+        await WebApp.AxeAsync(fatima);
+        await WebApp.ScreenshotAsync(fatima, "manage-rules-refused");
+
+        await fatima.GotoAsync($"/app/agreements/{agreement}/members/{member.Id}/remove");
+        await Assertions.Expect(fatima.GetByRole(AriaRole.Button, new() { Name = "Remove Ben Okafor" })).ToBeVisibleAsync();
+        await WebApp.AxeAsync(fatima);
+        await WebApp.ScreenshotAsync(fatima, "manage-remove-member");
+
+        await fatima.GotoAsync("/app/me");
+        await fatima.GetByLabel("Only what concerns me").CheckAsync();
+        await fatima.GetByLabel("Time zone").SelectOptionAsync("Europe/Paris");
+        await fatima.GetByRole(AriaRole.Button, new() { Name = "Save my email settings" }).ClickAsync();
+        await Assertions.Expect(fatima.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your settings are saved.");
+        await Assertions.Expect(fatima.GetByLabel("Only what concerns me")).ToBeCheckedAsync();
+        await Assertions.Expect(fatima.GetByText("This browser", new() { Exact = true })).ToBeVisibleAsync();
+        await WebApp.AxeAsync(fatima);
+        await WebApp.ScreenshotAsync(fatima, "settings");
+
+        var administrator = await Web.SignInAsync(WebApp.AdministratorEmail);
+        await administrator.GotoAsync("/app/administration");
+        await Assertions.Expect(administrator.Locator("section[aria-labelledby=never]")).ToContainTextAsync("Ben Okafor");
+        await WebApp.AxeAsync(administrator);
+        await WebApp.ScreenshotAsync(administrator, "administration");
+
+        await fatima.GotoAsync("/app/administration");
+        await Assertions.Expect(fatima.GetByRole(AriaRole.Heading, new() { Name = "Not allowed", Level = 1 })).ToBeVisibleAsync();
+    }
 }
