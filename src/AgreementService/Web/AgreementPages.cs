@@ -25,7 +25,7 @@ public static class AgreementPages
         pages.MapGet("/app/agreements/{id:guid}/versions/{number:int}", (Guid id, int number, HttpContext context, ApiCalls api) =>
             AgreementAsync(id, number, null, context, api));
         pages.MapGet("/app/agreements/{id:guid}/draft", StartDraftAsync);
-        pages.MapPost("/app/agreements/{id:guid}/draft", DraftAsync);
+        pages.MapPost("/app/agreements/{id:guid}/draft", DraftAsync).RequireRateLimiting(RateLimits.Comparisons); // each step previews
         pages.MapGet("/app/public/{slug}", PublicAsync);
     }
 

@@ -20,7 +20,8 @@ public static class ProposalPages
     public static void MapProposalPages(this RouteGroupBuilder pages)
     {
         pages.MapGet("/app/proposals/{id:guid}", (Guid id, HttpContext context, ApiCalls api, [FromQuery] string? view, [FromQuery] int? revision,
-            [FromQuery] string? notice) => ShowAsync(context, api, id, new Shown(view == "full", revision, notice, null), StatusCodes.Status200OK));
+            [FromQuery] string? notice) => ShowAsync(context, api, id, new Shown(view == "full", revision, notice, null), StatusCodes.Status200OK))
+            .RequireRateLimiting(RateLimits.Comparisons); // its diffs are the API's costliest reads, limited as they are there
 
         pages.MapPost("/app/proposals/{id:guid}/comments", (Guid id, HttpContext context, ApiCalls api) =>
             ActAsync(context, api, id, "discussion", async (form, _) =>

@@ -15,8 +15,8 @@ public static class VersionPages
     public static void MapVersionPages(this RouteGroupBuilder pages)
     {
         pages.MapGet("/app/agreements/{id:guid}/versions", VersionsAsync);
-        pages.MapGet("/app/agreements/{id:guid}/diff", DiffAsync);
-        pages.MapGet("/app/agreements/{id:guid}/clauses/{clauseId:guid}", ClauseHistoryAsync);
+        pages.MapGet("/app/agreements/{id:guid}/diff", DiffAsync).RequireRateLimiting(RateLimits.Comparisons);
+        pages.MapGet("/app/agreements/{id:guid}/clauses/{clauseId:guid}", ClauseHistoryAsync).RequireRateLimiting(RateLimits.Comparisons);
         pages.MapGet("/app/agreements/{id:guid}/activity", ActivityAsync);
     }
 
