@@ -27,18 +27,20 @@ public sealed partial class Pages(IAlbaHost host)
         BaseAddress = new Uri(Origin),
     };
 
-    /// <summary>Signs in as a browser does: asks for a link on the sign-in page, reads it from the email, opens it, presses the button.</summary>
-    public async Task SignInAsync(Smtp smtp, string email)
+    /// <summary>
+    /// Signs in as a browser does: asks for a link on the sign-in page (<paramref name="form"/>, which may name the page
+    /// to return to), reads it from the email, opens it, presses the button. Answers where the button sent the browser.
+    /// </summary>
+    public async Task<string> SignInAsync(Smtp smtp, string email, string form = "/app/sign-in")
     {
         var before = smtp.To(email).Count;
-        (await SubmitAsync("/app/sign-in", "/app/sign-in", new() { ["email"] = email })).ShouldBe(HttpStatusCode.OK);
+        (await SubmitAsync(form, "/app/sign-in", new() { ["email"] = email })).ShouldBe(HttpStatusCode.OK);
         // Other emails (a notification of being added, of a vote) may arrive meanwhile: the sign-in link is in the first that has one.
         Match Found() => smtp.To(email).Skip(before).Select(m => SignInLink().Match(m.TextBody ?? "")).FirstOrDefault(m => m.Success) ?? Match.Empty;
         (await Poll.UntilAsync(() => Found().Success, TimeSpan.FromSeconds(30))).ShouldBeTrue($"no sign-in link came to {email}");
         var link = new Uri(Found().Value);
         (await GetAsync(link.AbsolutePath)).ShouldBe(HttpStatusCode.OK);
-        var signedIn = await PostAsync(link.AbsolutePath, []);
-        signedIn.ShouldBe(HttpStatusCode.SeeOther);
+        return (await PostAsync(link.AbsolutePath, [])).ShouldBe(HttpStatusCode.SeeOther).Location!;
     }
 
     public async Task<PageResponse> GetAsync(string path)

@@ -25,6 +25,21 @@ public sealed class WebAppTests(AppFixture app) : IntegrationContext(app)
     }
 
     [Fact]
+    public async Task a_page_opened_before_signing_in_is_where_the_emailed_link_leads_and_only_a_page_of_this_service()
+    {
+        var facilitator = await Api.PersonAsync("Fatima Diallo");
+        var agreement = await Api.AgreementAsync(facilitator);
+        var email = (await Api.GetAsync($"/participants/{facilitator.Id}", Scenarios.Admin)).Json["email"]!.GetValue<string>();
+        var browser = new Pages(App.Host);
+
+        var signIn = (await browser.GetAsync($"/app/agreements/{agreement}")).ShouldBe(HttpStatusCode.SeeOther).Location!;
+        (await browser.SignInAsync(App.Smtp, email, signIn)).ShouldBe($"/app/agreements/{agreement}");
+
+        var elsewhere = new Pages(App.Host);
+        (await elsewhere.SignInAsync(App.Smtp, email, "/app/sign-in?then=" + Uri.EscapeDataString("//evil.example/app"))).ShouldBe("/");
+    }
+
+    [Fact]
     public async Task the_sign_in_form_shows_the_apis_refusal_beside_the_field_and_sends_nothing()
     {
         var browser = new Pages(App.Host);
