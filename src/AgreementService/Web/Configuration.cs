@@ -1,5 +1,6 @@
 using AgreementService.Access;
 using AgreementService.Agreements;
+using AgreementService.Comments;
 using AgreementService.Infrastructure;
 using AgreementService.Notifications;
 using AgreementService.Proposals;
@@ -72,20 +73,48 @@ public static class Configuration
         var agreements = (await api.GetAsync<Paged<AgreementSummary>>(context, "/agreements?pageSize=200")).Value!.Items;
         var zone = await ZoneAsync(context, api);
         List<Pages.Home.WaitingVote> waiting = [];
+        List<Pages.Home.WaitingReply> replies = [];
         foreach (var agreement in agreements)
         {
-            var voting = (await api.GetAsync<Paged<ProposalView>>(context, $"/agreements/{agreement.Id}/proposals?status=voting&pageSize=200")).Value!.Items;
-            foreach (var proposal in voting.Where(p => p.VoteId is not null))
+            foreach (var status in new[] { "voting", "open" })
             {
-                if ((await api.GetAsync<VoteView>(context, $"/votes/{proposal.VoteId}")).Value is { Status: VoteStatus.Open } vote
-                    && vote.Electorate.Any(v => v.ParticipantId == viewer.ParticipantId) && vote.Ballots.All(b => b.Voter.Id != viewer.ParticipantId))
+                foreach (var proposal in (await api.GetAsync<Paged<ProposalView>>(context, $"/agreements/{agreement.Id}/proposals?status={status}&pageSize=200")).Value!.Items)
                 {
-                    waiting.Add(new(proposal.Id, proposal.Title, agreement.Title, vote.ClosesAt));
+                    if (proposal.VoteId is not null && (await api.GetAsync<VoteView>(context, $"/votes/{proposal.VoteId}")).Value is { Status: VoteStatus.Open } vote
+                        && vote.Electorate.Any(v => v.ParticipantId == viewer.ParticipantId) && vote.Ballots.All(b => b.Voter.Id != viewer.ParticipantId))
+                    {
+                        waiting.Add(new(proposal.Id, proposal.Title, agreement.Title, vote.ClosesAt));
+                    }
+
+                    var comments = (await api.GetAsync<Paged<CommentView>>(context, $"/proposals/{proposal.Id}/comments?pageSize=200")).Value?.Items ?? [];
+                    replies.AddRange(Unanswered(comments, viewer.ParticipantId).Select(r => new Pages.Home.WaitingReply(proposal.Id, proposal.Title, r.Id, r.Author.Name, r.PostedAt)));
                 }
             }
         }
 
-        return Respond.Show<Pages.Home>(new { Viewer = viewer, Notice = notice, Agreements = agreements, Waiting = waiting.OrderBy(w => w.ClosesAt).ToList(), Zone = zone });
+        return Respond.Show<Pages.Home>(new { Viewer = viewer, Notice = notice, Agreements = agreements, Waiting = waiting.OrderBy(w => w.ClosesAt).ToList(),
+            Replies = replies.OrderByDescending(r => r.PostedAt).ToList(), Zone = zone });
+    }
+
+    /// <summary>Replies to the reader's comments that the reader has not answered since (in a thread, a later comment of theirs answers it).</summary>
+    private static IEnumerable<CommentView> Unanswered(IEnumerable<CommentView> threads, Guid? reader)
+    {
+        foreach (var comment in threads)
+        {
+            if (comment.Author.Id == reader)
+            {
+                var answeredAt = comment.Replies.Where(r => r.Author.Id == reader).Select(r => r.PostedAt).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+                foreach (var reply in comment.Replies.Where(r => r.Author.Id != reader && r.Hidden is null && r.PostedAt > answeredAt))
+                {
+                    yield return reply;
+                }
+            }
+
+            foreach (var deeper in Unanswered(comment.Replies, reader))
+            {
+                yield return deeper;
+            }
+        }
     }
 
     public static IResult NotFound(HttpContext context, string? detail = null) =>

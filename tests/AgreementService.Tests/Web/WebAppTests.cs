@@ -25,6 +25,30 @@ public sealed class WebAppTests(AppFixture app) : IntegrationContext(app)
     }
 
     [Fact]
+    public async Task home_shows_the_votes_i_have_not_cast_and_the_replies_i_have_not_answered()
+    {
+        var c = await Api.CommunityAsync();
+        (await Api.RulesAsync(c, minDiscussionHours: 0)).ShouldBe(HttpStatusCode.OK);
+        var proposal = await Api.ProposalAsync(c, new { op = "add", text = "A new clause." });
+        var comment = (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "Is this clear enough?" })).ShouldBe(HttpStatusCode.Created)["id"];
+        (await Api.PostAsync($"/proposals/{proposal}/comments", c.Facilitator.Token, new { body = "<b>Yes</b>, it is.", replyTo = comment })).ShouldBe(HttpStatusCode.Created);
+        var voted = await Api.ProposalAsync(c, new { op = "add", text = "Another clause." });
+        await Api.CallVoteAsync(c, voted);
+        var browser = new Pages(App.Host);
+        await browser.SignInAsync(App.Smtp, (await Api.GetAsync($"/participants/{c.Member.Id}", Scenarios.Admin)).Json["email"]!.GetValue<string>());
+
+        var home = (await browser.GetAsync("/")).ShouldBe(HttpStatusCode.OK).Html;
+
+        home.ShouldContain($"href=\"/app/proposals/{voted}#vote\"");
+        home.ShouldContain($"href=\"/app/proposals/{proposal}#comment-");
+        home.ShouldContain("replied to your comment on");
+        home.ShouldNotContain("Nothing waits for you");
+
+        (await Api.PostAsync($"/proposals/{proposal}/comments", c.Member.Token, new { body = "Thanks.", replyTo = comment })).ShouldBe(HttpStatusCode.Created);
+        (await browser.GetAsync("/")).Html.ShouldNotContain("replied to your comment on");
+    }
+
+    [Fact]
     public async Task a_page_opened_before_signing_in_is_where_the_emailed_link_leads_and_only_a_page_of_this_service()
     {
         var facilitator = await Api.PersonAsync("Fatima Diallo");
