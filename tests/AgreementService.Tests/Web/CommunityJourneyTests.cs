@@ -30,10 +30,19 @@ public sealed partial class CommunityJourneyTests(WebApp web, ITestOutputHelper 
         void Step(string name) => steps.Add($"{name} {clock.Elapsed.TotalSeconds:0.0} s");
         Step("set-up");
 
-        // 2. The facilitator invites a newcomer; the newcomer signs in from the invitation's link.
+        // 2. The facilitator invites a newcomer on her dashboard; the newcomer signs in from the invitation's link.
+        var fatima = await Web.SignInAsync(c.Facilitator.Email);
+        await MyAgreement(fatima).ClickAsync();
+        await fatima.GetByRole(AriaRole.Link, new() { Name = "Facilitator's dashboard" }).ClickAsync();
         var newcomerEmail = Email("nadia.haddad");
-        (await Api.PostAsync($"/agreements/{c.AgreementId}/invitations", c.Facilitator.Token, new { name = "Nadia Haddad", email = newcomerEmail, role = "member" }))
-            .ShouldBe(HttpStatusCode.OK);
+        var invite = fatima.Locator("form[action$='/invitations']");
+        await invite.GetByLabel("Name").FillAsync("Nadia Haddad");
+        await invite.GetByLabel("Email address").FillAsync(newcomerEmail);
+        await invite.GetByLabel("Role in this agreement").SelectOptionAsync(new SelectOptionValue { Label = "member" });
+        await Shot(fatima, "journey-dashboard");
+        await invite.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        await Expect(Notice(fatima)).ToHaveTextAsync($"Invitation sent to Nadia Haddad ({newcomerEmail}), as member.");
+        await Shot(fatima, "journey-dashboard-invited");
         var invitation = (await Web.Smtp.WaitForAsync(newcomerEmail)).ShouldHaveSingleItem();
         var link = SignInLink().Match(invitation.TextBody ?? "").Value;
         link.ShouldStartWith(Web.BaseUrl + "/sign-in/", Case.Sensitive, $"the invitation carries a sign-in link:\n{invitation.TextBody}");
@@ -94,7 +103,6 @@ public sealed partial class CommunityJourneyTests(WebApp web, ITestOutputHelper 
         Step("commented and revised");
 
         // 5. Fatima calls the vote; Ben agrees, Chidi blocks with a reason and then agrees, Nadia agrees.
-        var fatima = await Web.SignInAsync(c.Facilitator.Email);
         await fatima.GotoAsync(proposalPath);
         await fatima.GetByRole(AriaRole.Button, new() { Name = "Call the vote" }).ClickAsync();
         await Expect(Notice(fatima)).ToHaveTextAsync(Strings.Vote_Called);
@@ -140,11 +148,16 @@ public sealed partial class CommunityJourneyTests(WebApp web, ITestOutputHelper 
             }
         }
 
-        await ben.GotoAsync(proposalPath);
-        await Expect(ben.GetByText("This proposal was ratified: it is version 2 of the agreement.")).ToBeVisibleAsync();
-        await Expect(ben.Locator("section:has(#changes)")).ToContainTextAsync("In 1.1 replace:");
-        await Expect(ben.Locator("section:has(#changes) ins").First).ToContainTextAsync("evidence");
-        await Shot(ben, "journey-proposal-ratified");
+        await ben.GetByRole(AriaRole.Link, new() { Name = "Versions and what changed" }).ClickAsync();
+        await Expect(ben.Locator("ol.versions > li").First.GetByRole(AriaRole.Link, new() { Name = "Version 2", Exact = true })).ToBeVisibleAsync();
+        await Expect(ben.Locator("ol.versions > li").First).ToContainTextAsync("(the current version)");
+        await Expect(ben.Locator("ol.versions > li").First).ToContainTextAsync("Share evidence too");
+        await Shot(ben, "journey-versions");
+        await ben.GetByRole(AriaRole.Link, new() { Name = "What version 2 changed" }).ClickAsync();
+        await Expect(ben.GetByRole(AriaRole.Heading, new() { Name = "Changes from version 1 to version 2", Level = 1 })).ToBeVisibleAsync();
+        await Expect(ben.Locator("main")).ToContainTextAsync("In 1.1 replace:");
+        await Expect(ben.Locator("main ins").First).ToContainTextAsync("evidence");
+        await Shot(ben, "journey-diff-1-2");
 
         var visitor = await Web.NewPersonAsync();
         await visitor.GotoAsync($"/app/public/{c.Slug}");
