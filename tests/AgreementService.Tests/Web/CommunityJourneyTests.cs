@@ -116,6 +116,7 @@ public sealed partial class CommunityJourneyTests(WebApp web, ITestOutputHelper 
         await VoteWaits(chidi).ClickAsync();
         await VoteAsync(chidi, "Block", "Strategy is for each organisation to share or not.", "journey-vote-block");
         await Expect(chidi.Locator(".your-ballot")).ToHaveTextAsync("Your ballot: Block — Strategy is for each organisation to share or not.");
+        await chidi.Locator("#vote").ScreenshotAsync(new() { Path = Path.Combine(WebApp.ScreenshotFolder, "journey-vote-card-open-1280.png") });
         await VoteAsync(chidi, "Agree", "", "journey-vote-changed");
         await Expect(chidi.Locator(".your-ballot")).ToHaveTextAsync("Your ballot: Agree");
         await nadia.GotoAsync("/");
@@ -133,7 +134,7 @@ public sealed partial class CommunityJourneyTests(WebApp web, ITestOutputHelper 
         await Expect(fatima.Locator("#vote .explanation")).Not.ToBeEmptyAsync();
         await Expect(fatima.GetByText("This proposal was ratified: it is version 2 of the agreement.")).ToBeVisibleAsync();
         await Shot(fatima, "journey-vote-closed");
-        await fatima.Locator("#vote").ScreenshotAsync(new() { Path = Path.Combine(WebApp.ScreenshotFolder, "journey-vote-card-1280.png") });
+        await fatima.Locator("#vote").ScreenshotAsync(new() { Path = Path.Combine(WebApp.ScreenshotFolder, "journey-vote-card-closed-1280.png") });
         Step("closed");
 
         // 7. Everyone reads version 2 and what it changed; a visitor reads it publicly.
