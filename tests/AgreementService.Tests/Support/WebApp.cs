@@ -193,8 +193,10 @@ public sealed partial class WebApp : IAsyncLifetime
             throw new InvalidOperationException($"{email} pressed 'Sign in' and got {pressed.Status}:\n{await pressed.TextAsync()}");
         }
 
-        // 303 to the web app, wherever it leads the person.
-        await page.WaitForURLAsync(url => url != link);
+        // 303 to the web app, wherever it leads the person. Only until the next page is committed: waiting for its load
+        // event too sometimes waited out its 30 s on the first sign-in of a run on a loaded machine (the load had come and
+        // gone; 'NetworkIdle' was logged), and what a test does next waits for what it needs anyway.
+        await page.WaitForURLAsync(url => url != link, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         if (!(await page.Context.CookiesAsync()).Any(c => c.Name == AgreementService.Access.SessionCookie.Name))
         {
             throw new InvalidOperationException($"{email} pressed 'Sign in' and has no session cookie; the page says:\n{await page.ContentAsync()}");
