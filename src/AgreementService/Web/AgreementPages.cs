@@ -2,7 +2,6 @@ using System.Globalization;
 using AgreementService.Access;
 using AgreementService.Agreements;
 using AgreementService.Infrastructure;
-using AgreementService.Participants;
 using AgreementService.Proposals;
 using Microsoft.AspNetCore.Mvc;
 
@@ -72,7 +71,7 @@ public static class AgreementPages
             }
         }
 
-        var role = (await api.GetAsync<MeView>(context, "/me")).Value?.Agreements.FirstOrDefault(a => a.AgreementId == id)?.Role;
+        var role = await Configuration.RoleAsync(context, api, id);
         return Respond.Show<Pages.Agreement>(new
         {
             Viewer = viewer, Notice = notice, Text = shown, Current = agreement.Version, Versions = versions, Role = role,

@@ -3,6 +3,7 @@ using AgreementService.Agreements;
 using AgreementService.Comments;
 using AgreementService.Infrastructure;
 using AgreementService.Notifications;
+using AgreementService.Participants;
 using AgreementService.Proposals;
 using AgreementService.Votes;
 using Microsoft.AspNetCore.Mvc;
@@ -125,6 +126,10 @@ public static class Configuration
         problem.Status == StatusCodes.Status404NotFound
             ? NotFound(context)
             : Respond.Show<Pages.Forbidden>(new { Viewer = Viewer.Of(context.User), problem.Detail }, problem.Status);
+
+    /// <summary>The reader's role in the agreement (from /me; none for someone who is not a member, such as the administrator).</summary>
+    public static async Task<AgreementRole?> RoleAsync(HttpContext context, ApiCalls api, Guid agreementId) =>
+        (await api.GetAsync<MeView>(context, "/me")).Value?.Agreements.FirstOrDefault(a => a.AgreementId == agreementId)?.Role;
 
     /// <summary>The reader's time zone, from their settings (UTC for the administrator's token and visitors).</summary>
     public static async Task<TimeZoneInfo> ZoneAsync(HttpContext context, ApiCalls api) =>

@@ -159,7 +159,6 @@ public static class ProposalPages
 
         var agreementId = proposal.AgreementId;
         var agreement = (await api.GetAsync<AgreementView>(context, $"/agreements/{agreementId}")).Value!;
-        var members = (await api.GetAsync<Paged<MemberView>>(context, $"/agreements/{agreementId}/members?pageSize={Paging.MaxPageSize}")).Value?.Items ?? [];
 
         // A ratified proposal is the version it became; any other is read against the current text.
         Answer<AgreementDiff> diff;
@@ -184,7 +183,7 @@ public static class ProposalPages
         {
             Viewer = viewer,
             Notice = shown.Notice,
-            Model = new Pages.Proposal.View(proposal, agreement, members.FirstOrDefault(m => m.ParticipantId == viewer.ParticipantId)?.Role,
+            Model = new Pages.Proposal.View(proposal, agreement, await Configuration.RoleAsync(context, api, agreementId),
                 diff.Value, outline, diff.Problem, comments, revisions, shown.Revision, revisionDiff?.Value, revisionDiff?.Problem, vote,
                 await Configuration.ZoneAsync(context, api), shown.Full),
             shown.Refused,
