@@ -1,5 +1,4 @@
 using System.Globalization;
-using AgreementService.Access;
 using AgreementService.Agreements;
 using AgreementService.Comments;
 using AgreementService.Infrastructure;
