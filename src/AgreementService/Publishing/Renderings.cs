@@ -170,7 +170,8 @@ public static class Renderings
 
     private static string Word(ClauseDiffKind kind) => kind.ToString().ToLowerInvariant();
 
-    private static IEnumerable<string> Paragraphs(string text) =>
+    /// <summary>A text's paragraphs: what a blank line separates.</summary>
+    internal static IEnumerable<string> Paragraphs(string text) =>
         text.Replace("\r", "", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

@@ -56,7 +56,7 @@ public static class ExportSamples
         var result = OutlineEditor.Apply(Clauses, Changes, () => throw new InvalidOperationException("The sample names its ids.")).Clauses;
         var edition = Edition();
         return new Amendment(new Guid("0190d6a0-0000-7000-8000-0000000000cc"), "Courage, and a yearly review", "Care is not enough; <b>courage</b> too.",
-            "Ἀλέξανδρος Dvořák", new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero), ProposalStatus.Open, edition, Outline.Number(result),
+            "Αλέξανδρος Dvořák", new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero), ProposalStatus.Open, edition, Outline.Number(result),
             new AgreementDiff(edition.Version, edition.Version + 1, Diff.Between(Clauses, result)));
     }
 }
