@@ -37,9 +37,8 @@ public static class AkomaNtoso
     public static byte[] Version(Edition edition)
     {
         var expression = ExpressionUri(edition.Slug, edition.Version);
-        var origin = edition.ProposalId is { } proposal
-            ? new XElement(Akn + "passiveRef", Id("proposal"), Href(AmendmentUri(edition.Slug, proposal)), ShowAs(edition.ProposalTitle))
-            : null;
+        var proposal = edition.ProposalId is { } id ? AmendmentUri(edition.Slug, id) : null;
+        var origin = proposal is null ? null : new XElement(Akn + "passiveRef", Id("proposal"), Href(proposal), ShowAs(edition.ProposalTitle));
         return Save(new XElement(Akn + "act", new XAttribute("name", "communityAgreement"),
             new XAttribute("contains", edition.Version == 1 ? "originalVersion" : "singleVersion"),
             new XElement(Akn + "meta",
@@ -53,15 +52,14 @@ public static class AkomaNtoso
                 new XElement(Akn + "references", Source(),
                     new XElement(Akn + "original", Id("original"), Href(ExpressionUri(edition.Slug, 1)), ShowAs(edition.Title)),
                     origin,
-                    Organisation(Service, "/akn/ontology/organization/eu/agreementService", "Agreement Service"),
+                    Us(),
                     Organisation("community", $"/akn/ontology/organization/{Country}/agreement/{edition.Slug}", edition.Title),
                     new XElement(Akn + "TLCEvent", Id("ratification"), Href("/akn/ontology/event/ratification"), ShowAs("Ratification")))),
             new XElement(Akn + "preface",
                 new XElement(Akn + "p", new XElement(Akn + "docTitle", edition.Title)),
                 new XElement(Akn + "p", new XElement(Akn + "docNumber", VersionName(edition.Version))),
                 new XElement(Akn + "p", new XElement(Akn + "docDate", new XAttribute("date", Date(edition.RatifiedAt)), Spelled(edition.RatifiedAt))),
-                new XElement(Akn + "p", origin is null ? edition.ProposalTitle
-                    : new XElement(Akn + "ref", Href(AmendmentUri(edition.Slug, edition.ProposalId!.Value)), edition.ProposalTitle))),
+                new XElement(Akn + "p", proposal is null ? edition.ProposalTitle : new XElement(Akn + "ref", Href(proposal), edition.ProposalTitle))),
             new XElement(Akn + "body", edition.Clauses.Select(Section))));
     }
 
@@ -74,13 +72,13 @@ public static class AkomaNtoso
     {
         var edition = amendment.Base;
         var target = ExpressionUri(edition.Slug, edition.Version) + "/!main";
+        var work = AmendmentUri(edition.Slug, amendment.ProposalId);
         var places = Places(amendment.Result);
         var changes = amendment.Diff.Clauses.Select(Change).ToList();
         var n = 0;
         return Save(new XElement(Akn + "amendment", new XAttribute("name", "proposal"),
             new XElement(Akn + "meta",
-                Identification(AmendmentUri(edition.Slug, amendment.ProposalId), AmendmentUri(edition.Slug, amendment.ProposalId) + $"/{Language}@",
-                    amendment.At, "proposal", "#author", [], []),
+                Identification(work, $"{work}/{Language}@", amendment.At, "proposal", "#author", [], []),
                 changes.Count == 0 ? null : new XElement(Akn + "analysis", Source(), new XElement(Akn + "activeModifications",
                     changes.SelectMany(c => c.Types.Select(type => new XElement(Akn + "textualMod", Id($"amod_{++n}"), new XAttribute("type", type),
                         new XElement(Akn + "source", Href("#" + c.Mod)),
@@ -89,7 +87,7 @@ public static class AkomaNtoso
                         type is "substitution" or "insertion" && c.New is not null ? new XElement(Akn + "new", Href("#" + c.New)) : null))))),
                 new XElement(Akn + "references", Source(),
                     new XElement(Akn + "activeRef", Id("amended"), Href(ExpressionUri(edition.Slug, edition.Version)), ShowAs($"{edition.Title}, {VersionName(edition.Version)}")),
-                    Organisation(Service, "/akn/ontology/organization/eu/agreementService", "Agreement Service"),
+                    Us(),
                     new XElement(Akn + "TLCPerson", Id("author"), Href($"/akn/ontology/person/{Country}/agreement/{edition.Slug}/{amendment.ProposalId}/author"),
                         ShowAs(amendment.Author)))),
             new XElement(Akn + "preface",
@@ -201,6 +199,9 @@ public static class AkomaNtoso
             new XElement(Akn + "FRBRdate", new XAttribute("date", Date(date)), new XAttribute("name", dateName)),
             new XElement(Akn + "FRBRauthor", Href(author)),
             properties);
+
+    /// <summary>This service, which writes every document (the manifestations' author, the metadata's source).</summary>
+    private static XElement Us() => Organisation(Service, $"/akn/ontology/organization/{Country}/{Service}", "Agreement Service");
 
     private static XElement Organisation(string eId, string href, string name) => new(Akn + "TLCOrganization", Id(eId), Href(href), ShowAs(name));
 
