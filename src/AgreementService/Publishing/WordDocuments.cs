@@ -242,7 +242,7 @@ public static class WordDocuments
             properties.Append(new ParagraphMarkRunProperties(revisions!.Mark(marks.Mark)));
         }
 
-        var paragraph = new Paragraph(properties);
+        var paragraph = properties.HasChildren ? new Paragraph(properties) : new Paragraph();
         foreach (var words in marks.Words)
         {
             var run = TextRun(words.Text, words.Kind == SegmentKind.Deleted);
