@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AgreementService.Access;
 using AgreementService.Infrastructure;
+using AgreementService.Publishing;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -33,13 +34,18 @@ public static class GetAgreementEndpoint
 
     public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
-    /// <summary>The current text.</summary>
+    /// <summary>
+    /// The current text. By Accept: application/json, text/html, text/markdown, or a document to download: PDF, Word
+    /// (with Word's own numbering and heading styles) or Akoma Ntoso 3.0.
+    /// </summary>
     [WolverineGet("/agreements/{id}", OperationId = "getAgreement")]
-    public static async Task<AgreementView> Get(Guid id, IQuerySession session, CancellationToken ct)
+    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown, Exports.Pdf, Exports.Word,
+        Exports.AkomaNtoso)]
+    public static async Task<IResult> Get(Guid id, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct)
     {
         var agreement = (await session.LoadAsync<Agreement>(id, ct))!;
-        var version = (await session.LoadAsync<AgreementVersion>(AgreementVersion.IdFor(id, agreement.CurrentVersion), ct))!;
-        return AgreementView.From(agreement, version);
+        return await Publication.KeptAsync(context, cache, session, agreement, agreement.CurrentVersion, agreement.CurrentVersion, diff: false,
+            Representation.Private, ct);
     }
 }
 
@@ -63,14 +69,10 @@ public static class GetVersionEndpoint
 
     public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
 
-    /// <summary>That version's full text, in the same shape as the current text.</summary>
+    /// <summary>That version's full text, in the same shape and the same formats as the current text.</summary>
     [WolverineGet("/agreements/{id}/versions/{number}", OperationId = "getVersion")]
-    [ProducesResponseType(typeof(AgreementView), 200)]
-    public static async Task<IResult> Get(Guid id, int number, IQuerySession session, CancellationToken ct)
-    {
-        var agreement = (await session.LoadAsync<Agreement>(id, ct))!;
-        return await session.LoadAsync<AgreementVersion>(AgreementVersion.IdFor(id, number), ct) is { } version
-            ? TypedResults.Ok(AgreementView.From(agreement, version))
-            : TypedResults.Problem(AgreementVersion.Missing(agreement, number));
-    }
+    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown, Exports.Pdf, Exports.Word,
+        Exports.AkomaNtoso)]
+    public static async Task<IResult> Get(Guid id, int number, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
+        await Publication.KeptAsync(context, cache, session, (await session.LoadAsync<Agreement>(id, ct))!, number, number, diff: false, Representation.Private, ct);
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
+using AgreementService.Publishing;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -566,10 +567,18 @@ internal sealed class HttpSemantics : IOperationFilter
                 response.Headers["Retry-After"] = Header("Seconds to wait before trying again.");
             }
 
-            // Text renderings are text, whatever the JSON beside them is.
+            // Text renderings are text, and documents (PDF, Word) bytes, whatever the JSON beside them is.
             foreach (var (mediaType, content) in response.Content?.Where(c => !c.Key.EndsWith("json", StringComparison.Ordinal)).ToList() ?? [])
             {
-                response.Content![mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                response.Content![mediaType] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = mediaType is Exports.Pdf or Exports.Word ? "binary" : null },
+                };
+            }
+
+            if (response.Content?.Keys.Any(k => k is Exports.Pdf or Exports.Word or Exports.AkomaNtoso) == true)
+            {
+                response.Headers["Content-Disposition"] = Header("For a document (PDF, Word, Akoma Ntoso): attachment, with the name of its file.");
             }
         }
 

@@ -48,6 +48,26 @@ public static class ProposalDiffEndpoint
     }
 }
 
+public static class ProposalDocumentEndpoint
+{
+    public static Task<(Proposal?, Standing)> LoadAsync(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Proposal.LoadAsync(session, id, user, ct);
+
+    public static ProblemDetails Validate(Standing standing) => standing.Require(AgreementRole.Observer);
+
+    /// <summary>
+    /// The proposal as a document to review, against the version it applies to (a ratified one: the version before it;
+    /// an open one: the current version, or the version it was written for when its changes no longer apply there). By
+    /// Accept: application/json (the diff), Word with the changes as tracked changes (author and date the proposal's), a
+    /// print-friendly PDF (inserted words underlined, deleted ones struck through), or an Akoma Ntoso 3.0 amendment.
+    /// </summary>
+    [WolverineGet("/proposals/{id}/document", OperationId = "getProposalDocument")]
+    [EnableRateLimiting(RateLimits.Comparisons)]
+    [ProducesResponseType(typeof(AgreementDiff), 200, Representation.Json, Exports.Word, Exports.Pdf, Exports.AkomaNtoso)]
+    public static async Task<IResult> Get(Proposal proposal, IQuerySession session, CancellationToken ct) =>
+        Publication.Proposed(await Amendment.LoadAsync(session, proposal, ct));
+}
+
 /// <summary>
 /// A version in which the clause changed: what was done to it, by which proposal, and its text before and after, with the
 /// word-level difference from before to after (as an agreement's diff gives it: all inserted when the clause was added,

@@ -1,5 +1,7 @@
+using AgreementService.Access;
 using AgreementService.Agreements;
 using AgreementService.Proposals;
+using Marten;
 
 namespace AgreementService.Publishing;
 
@@ -20,7 +22,38 @@ public sealed record Edition(Guid AgreementId, string Slug, string Title, int Ve
 /// <c>Base.Version</c> to the next). Author and date are the proposal's: who wrote it, and when its text last changed.
 /// </summary>
 public sealed record Amendment(Guid ProposalId, string Title, string Rationale, string Author, DateTimeOffset At, ProposalStatus Status, Edition Base,
-    IReadOnlyList<NumberedClause> Result, AgreementDiff Diff);
+    IReadOnlyList<NumberedClause> Result, AgreementDiff Diff)
+{
+    /// <summary>
+    /// The proposal against the version it applies to: a ratified one against the version before the one it made (and
+    /// that version's text); any other against the current version when its changes apply there (rebased, as a vote
+    /// would take them), else against the version it was written for — so that every proposal, even a conflicted or
+    /// withdrawn one, can be read as a document.
+    /// </summary>
+    public static async Task<Amendment> LoadAsync(IQuerySession session, Proposal proposal, CancellationToken ct)
+    {
+        var agreement = (await session.LoadAsync<Agreement>(proposal.AgreementId, ct))!;
+        var author = (await People.LoadAsync(session, [proposal.AuthorId], ct)).Of(proposal.AuthorId).Name;
+        async Task<AgreementVersion> Version(int number) => (await session.LoadAsync<AgreementVersion>(AgreementVersion.IdFor(agreement.Id, number), ct))!;
+        var (before, after) = proposal.RatifiedAs is { } ratified
+            ? (await Version(ratified - 1), (await Version(ratified)).Clauses)
+            : await DraftedAsync();
+        return new Amendment(proposal.Id, proposal.Title, proposal.Rationale, author, proposal.RevisedAt, proposal.Status, Edition.From(agreement, before),
+            Outline.Number(after), new AgreementDiff(before.Number, before.Number + 1, Agreements.Diff.Between(before.Clauses, after, ct)));
+
+        async Task<(AgreementVersion, IReadOnlyList<Clause>)> DraftedAsync()
+        {
+            var draft = (await DraftSource.LoadAsync(session, agreement, proposal.BaseVersion, proposal.Changes, ct)).Prepare(proposal.Changes);
+            if (draft.Ready)
+            {
+                return (await Version(agreement.CurrentVersion), draft.Preview);
+            }
+
+            var written = await Version(proposal.BaseVersion);
+            return (written, OutlineEditor.Apply(written.Clauses, proposal.Changes, Guid.CreateVersion7).Clauses);
+        }
+    }
+}
 
 /// <summary>The media types of the exports, beside the JSON and text renderings of <see cref="Representation"/>.</summary>
 public static class Exports

@@ -27,15 +27,18 @@ public static class PublicAgreementsEndpoint
     public static ProblemDetails Validate(Agreement? agreement) =>
         agreement is null ? Problems.Create(StatusCodes.Status404NotFound, "There is no public agreement with that slug.") : WolverineContinue.NoProblems;
 
-    /// <summary>The current text of a public agreement: application/json, text/html (a fragment to embed) or text/markdown, by Accept.</summary>
+    /// <summary>
+    /// The current text of a public agreement, by Accept: application/json, text/html (a fragment to embed), text/markdown,
+    /// or a document to download: PDF, Word or Akoma Ntoso 3.0.
+    /// </summary>
     [WolverineGet("/public/agreements/{slug}", OperationId = "getPublicAgreement")]
-    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)]
+    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown, Exports.Pdf, Exports.Word, Exports.AkomaNtoso)]
     public static Task<IResult> Get(Agreement agreement, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
-        Publication.PublicAsync(context, cache, session, agreement, agreement.CurrentVersion, agreement.CurrentVersion, diff: false, Representation.Current, ct);
+        Publication.KeptAsync(context, cache, session, agreement, agreement.CurrentVersion, agreement.CurrentVersion, diff: false, Representation.Current, ct);
 
     /// <summary>The headers GET would answer (ETag, Content-Length, Cache-Control), without the text.</summary>
     [WolverineHead("/public/agreements/{slug}", OperationId = "headPublicAgreement")]
-    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)] // the headers of GET's answer (ETag, Cache-Control), which HeadersOnly leaves bodiless
+    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown, Exports.Pdf, Exports.Word, Exports.AkomaNtoso)] // the headers of GET's answer (ETag, Cache-Control), which HeadersOnly leaves bodiless
     public static Task<IResult> Head([NotBody] Agreement agreement, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
         Get(agreement, context, cache, session, ct);
 }
@@ -50,13 +53,13 @@ public static class PublicVersionEndpoint
 
     /// <summary>Any version of a public agreement, in the same formats. A version never changes, so it may be cached for good.</summary>
     [WolverineGet("/public/agreements/{slug}/versions/{number}", OperationId = "getPublicVersion")]
-    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)]
+    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown, Exports.Pdf, Exports.Word, Exports.AkomaNtoso)]
     public static Task<IResult> Get(Agreement agreement, int number, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
-        Publication.PublicAsync(context, cache, session, agreement, number, number, diff: false, Representation.Immutable, ct);
+        Publication.KeptAsync(context, cache, session, agreement, number, number, diff: false, Representation.Immutable, ct);
 
     /// <summary>The headers GET would answer for that version, without the text.</summary>
     [WolverineHead("/public/agreements/{slug}/versions/{number}", OperationId = "headPublicVersion")]
-    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown)] // the headers of GET's answer (ETag, Cache-Control), which HeadersOnly leaves bodiless
+    [ProducesResponseType(typeof(AgreementView), 200, Representation.Json, Representation.Html, Representation.Markdown, Exports.Pdf, Exports.Word, Exports.AkomaNtoso)] // the headers of GET's answer (ETag, Cache-Control), which HeadersOnly leaves bodiless
     public static Task<IResult> Head([NotBody] Agreement agreement, int number, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct) =>
         Get(agreement, number, context, cache, session, ct);
 }
@@ -75,7 +78,7 @@ public static class PublicDiffEndpoint
     public static Task<IResult> Get(Agreement agreement, int? from, int? to, HttpContext context, PublicCache cache, IQuerySession session, CancellationToken ct)
     {
         var (older, newer) = Publication.DiffRange(agreement, from, to);
-        return Publication.PublicAsync(context, cache, session, agreement, older, newer, diff: true,
+        return Publication.KeptAsync(context, cache, session, agreement, older, newer, diff: true,
             from is not null && to is not null ? Representation.Immutable : Representation.Current, ct);
     }
 

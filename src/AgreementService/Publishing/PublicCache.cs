@@ -14,6 +14,11 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
 {
     private static readonly TimeSpan CurrentFor = TimeSpan.FromSeconds(1);
     private const int MaxRenderings = 2_000;
+
+    /// <summary>What the kept renderings may weigh together: PDFs and Word documents are tens to hundreds of kilobytes each.</summary>
+    private const long MaxBytes = 128L * 1024 * 1024;
+
+    private long _bytes;
     public const int MaxAgreements = 10_000;
 
     /// <summary>How many slugs are remembered now (never more than <see cref="MaxAgreements"/>).</summary>
@@ -41,7 +46,10 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
         return agreement;
     }
 
-    /// <summary>A rendering of a version or of a diff between two versions: made once, kept, since versions never change.</summary>
+    /// <summary>
+    /// A rendering of a version or of a diff between two versions (text or document): made once, kept, since versions never
+    /// change; all forgotten when they grow past <see cref="MaxRenderings"/> or <see cref="MaxBytes"/>.
+    /// </summary>
     public async Task<Rendered?> RenderingAsync(Guid agreement, int from, int to, bool diff, string mediaType, Func<Task<Rendered?>> render)
     {
         var key = (agreement, from, to, diff, mediaType);
@@ -53,12 +61,16 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
         rendered = await render();
         if (rendered is not null)
         {
-            if (_renderings.Count >= MaxRenderings)
+            if (_renderings.Count >= MaxRenderings || Interlocked.Read(ref _bytes) + rendered.Body.Length > MaxBytes)
             {
                 _renderings.Clear();
+                Interlocked.Exchange(ref _bytes, 0);
             }
 
-            _renderings[key] = rendered;
+            if (_renderings.TryAdd(key, rendered))
+            {
+                Interlocked.Add(ref _bytes, rendered.Body.Length);
+            }
         }
 
         return rendered;
@@ -69,6 +81,7 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
     {
         _agreements.Clear();
         _renderings.Clear();
+        Interlocked.Exchange(ref _bytes, 0);
     }
 
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)

@@ -3,22 +3,39 @@ using Marten;
 
 namespace AgreementService.Publishing;
 
-/// <summary>Texts and diffs of an agreement in every format, shared by the members' API and the public one.</summary>
+/// <summary>Texts, diffs and documents of an agreement in every format, shared by the members' API and the public one.</summary>
 public static class Publication
 {
-    public static Representation Text(AgreementView view, string cacheControl) => new(view, new Dictionary<string, Func<string>>
+    /// <summary>A version: its text as JSON, HTML and Markdown, and as a document in PDF, Word and Akoma Ntoso.</summary>
+    public static Representation Text(Agreement agreement, AgreementVersion version, string cacheControl)
     {
-        [Representation.Html] = () => Renderings.AgreementHtml(view),
-        [Representation.Markdown] = () => Renderings.AgreementMarkdown(view),
-    }, cacheControl);
+        var view = AgreementView.From(agreement, version);
+        var edition = Edition.From(agreement, version);
+        return new(view, new Dictionary<string, Func<byte[]>>
+        {
+            [Representation.Html] = Representation.Utf8(() => Renderings.AgreementHtml(view)),
+            [Representation.Markdown] = Representation.Utf8(() => Renderings.AgreementMarkdown(view)),
+            [Exports.Pdf] = () => PdfDocuments.Version(edition),
+            [Exports.Word] = () => WordDocuments.Version(edition),
+            [Exports.AkomaNtoso] = () => AkomaNtoso.Version(edition),
+        }, cacheControl, $"{agreement.Slug}-version-{version.Number}");
+    }
 
     public static Representation Changes(AgreementDiff diff, IReadOnlyList<Clause> from, IReadOnlyList<Clause> to, string cacheControl) =>
-        new(diff, new Dictionary<string, Func<string>>
+        new(diff, new Dictionary<string, Func<byte[]>>
         {
-            [Representation.Html] = () => Renderings.DiffHtml(diff),
-            [Representation.Markdown] = () => Renderings.DiffMarkdown(diff),
-            [Representation.UnifiedDiff] = () => Renderings.DiffUnified(diff, Outline.Number(from), Outline.Number(to)),
+            [Representation.Html] = Representation.Utf8(() => Renderings.DiffHtml(diff)),
+            [Representation.Markdown] = Representation.Utf8(() => Renderings.DiffMarkdown(diff)),
+            [Representation.UnifiedDiff] = Representation.Utf8(() => Renderings.DiffUnified(diff, Outline.Number(from), Outline.Number(to))),
         }, cacheControl);
+
+    /// <summary>A proposal as a document: its diff as JSON, and as Word tracked changes, a print-friendly PDF and an Akoma Ntoso amendment.</summary>
+    public static Representation Proposed(Amendment amendment) => new(amendment.Diff, new Dictionary<string, Func<byte[]>>
+    {
+        [Exports.Word] = () => WordDocuments.TrackedChanges(amendment),
+        [Exports.Pdf] = () => PdfDocuments.Changes(amendment),
+        [Exports.AkomaNtoso] = () => AkomaNtoso.Amendment(amendment),
+    }, Representation.Private, $"{amendment.Base.Slug}-proposal-{amendment.ProposalId.ToString()[..8]}");
 
     /// <summary>The diff between two versions (by default the current one and the one before it), for members.</summary>
     public static async Task<IResult> DiffAsync(IQuerySession session, Agreement agreement, int? from, int? to, string cacheControl, CancellationToken ct)
@@ -33,11 +50,14 @@ public static class Publication
     public static (int From, int To) DiffRange(Agreement agreement, int? from, int? to) =>
         (from ?? Math.Max(1, agreement.CurrentVersion - 1), to ?? agreement.CurrentVersion);
 
-    /// <summary>A public agreement's version (<paramref name="diff"/> false: <paramref name="to"/>) or diff, rendered once per media type and kept.</summary>
-    public static async Task<IResult> PublicAsync(HttpContext context, PublicCache cache, IQuerySession session, Agreement agreement, int from, int to,
+    /// <summary>
+    /// A version (<paramref name="diff"/> false: <paramref name="to"/>) or diff, rendered once per media type and kept: for
+    /// partner sites, and for members (whatever reader asks, the bytes of a version are the same).
+    /// </summary>
+    public static async Task<IResult> KeptAsync(HttpContext context, PublicCache cache, IQuerySession session, Agreement agreement, int from, int to,
         bool diff, string cacheControl, CancellationToken ct)
     {
-        var offered = diff ? Representation.DiffTypes : Representation.TextTypes;
+        var offered = diff ? Representation.DiffTypes : Representation.VersionTypes;
         if (Representation.Choose(context.Request.Headers.Accept.ToString(), offered) is not { } mediaType)
         {
             return new NotAcceptable(offered);
@@ -69,7 +89,7 @@ public static class Publication
 
         return diff
             ? Changes(new AgreementDiff(from, to, Diff.Between(older.Clauses, newer.Clauses, ct)), older.Clauses, newer.Clauses, cacheControl)
-            : Text(AgreementView.From(agreement, newer), cacheControl);
+            : Text(agreement, newer, cacheControl);
     }
 
     private static IResult? Missing(Agreement agreement, int from, int to) =>

@@ -8,10 +8,12 @@ using Microsoft.Net.Http.Headers;
 namespace AgreementService.Publishing;
 
 /// <summary>
-/// One resource offered as JSON and as text renderings, chosen by the Accept header, with a strong ETag over the
-/// exact bytes (If-None-Match answers 304, compared weakly as RFC 9110 asks), Cache-Control, and Vary: Accept.
+/// One resource offered as JSON and as renderings (text, or documents to download: PDF, Word, Akoma Ntoso), chosen by
+/// the Accept header, with a strong ETag over the exact bytes (If-None-Match answers 304, compared weakly as RFC 9110
+/// asks), Cache-Control, and Vary: Accept. A document comes as an attachment named <paramref name="fileName"/> with its
+/// extension ("litigation-charter-version-3.pdf").
 /// </summary>
-public sealed class Representation(object json, IReadOnlyDictionary<string, Func<string>> renderings, string cacheControl) : IResult
+public sealed class Representation(object json, IReadOnlyDictionary<string, Func<byte[]>> renderings, string cacheControl, string? fileName = null) : IResult
 {
     public const string Json = "application/json";
     public const string Html = "text/html";
@@ -27,8 +29,11 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
     /// <summary>Members' reads: only the caller's own cache, always revalidated.</summary>
     public const string Private = "private, no-cache";
 
-    public static readonly string[] TextTypes = [Json, Html, Markdown];
+    public static readonly string[] VersionTypes = [Json, Html, Markdown, Exports.Pdf, Exports.Word, Exports.AkomaNtoso];
     public static readonly string[] DiffTypes = [Json, Html, Markdown, UnifiedDiff];
+
+    /// <summary>What a text rendering is as bytes: UTF-8.</summary>
+    public static Func<byte[]> Utf8(Func<string> render) => () => Encoding.UTF8.GetBytes(render());
 
     public Task ExecuteAsync(HttpContext context)
     {
@@ -43,9 +48,18 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
     {
         var body = mediaType == Json
             ? JsonSerializer.SerializeToUtf8Bytes(json, json.GetType(), context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions)
-            : Encoding.UTF8.GetBytes(renderings[mediaType]());
-        return new Rendered(body, $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"", mediaType);
+            : renderings[mediaType]();
+        return new Rendered(body, $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"", mediaType,
+            fileName is not null && Extensions.TryGetValue(mediaType, out var extension) ? fileName + extension : null);
     }
+
+    /// <summary>The documents, which browsers save rather than show, and the extension of their files.</summary>
+    private static readonly Dictionary<string, string> Extensions = new()
+    {
+        [Exports.Pdf] = ".pdf",
+        [Exports.Word] = ".docx",
+        [Exports.AkomaNtoso] = ".akn.xml",
+    };
 
     /// <summary>Writes a rendering, or 304 when the client already holds these bytes (If-None-Match).</summary>
     public static async Task WriteAsync(HttpContext context, Rendered rendered, string cacheControl)
@@ -59,7 +73,12 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
             return;
         }
 
-        context.Response.ContentType = $"{rendered.MediaType}; charset=utf-8";
+        context.Response.ContentType = rendered.MediaType is Exports.Pdf or Exports.Word ? rendered.MediaType : $"{rendered.MediaType}; charset=utf-8";
+        if (rendered.FileName is { } name)
+        {
+            context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = name, FileName = name }.ToString();
+        }
+
         context.Response.ContentLength = rendered.Body.Length;
         await context.Response.Body.WriteAsync(rendered.Body);
     }
@@ -100,7 +119,7 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
     }
 }
 
-public sealed record Rendered(byte[] Body, string ETag, string MediaType);
+public sealed record Rendered(byte[] Body, string ETag, string MediaType, string? FileName = null);
 
 /// <summary>A rendering made earlier (and kept), written as any other.</summary>
 public sealed class RenderedResult(Rendered rendered, string cacheControl) : IResult

@@ -71,6 +71,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app) : IntegrationContex
         new("POST", "/votes/{vote}/cancel", Need.Facilitator, _ => new { reason = "Not ready." }),
         new("GET", "/agreements/{agreement}/diff", Need.Observer),
         new("GET", "/proposals/{proposal}/diff", Need.Observer),
+        new("GET", "/proposals/{proposal}/document", Need.Observer),
         new("GET", "/agreements/{agreement}/clauses/{clause}/history", Need.Observer),
         new("GET", "/public/agreements/{slug}", Need.Public),
         new("GET", "/public/agreements/{slug}/versions/1", Need.Public),

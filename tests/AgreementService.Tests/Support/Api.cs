@@ -37,8 +37,9 @@ public sealed class Api(HttpClient client)
     {
         var sent = request.Content is null ? null : await request.Content.ReadAsStringAsync();
         using var response = await client.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        var answer = new Response(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers, response.Content.Headers);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var answer = new Response(response.StatusCode, response.Content.Headers.ContentType?.MediaType, Encoding.UTF8.GetString(bytes), response.Headers,
+            response.Content.Headers) { Bytes = bytes };
         Contract.Check(request, sent, answer);
         return answer;
     }
@@ -52,6 +53,9 @@ public sealed class Api(HttpClient client)
 
 public sealed record Response(HttpStatusCode Status, string? MediaType, string Body, HttpResponseHeaders Headers, HttpContentHeaders ContentHeaders)
 {
+    /// <summary>The body as it came (a PDF, a Word document), where <see cref="Body"/> reads it as UTF-8.</summary>
+    public byte[] Bytes { get; init; } = [];
+
     public JsonNode Json => JsonNode.Parse(Body) ?? throw new InvalidOperationException("The body is JSON null.");
 
     public string this[string field] => Json[field]!.GetValue<string>();

@@ -26,7 +26,7 @@ public static partial class Contract
     public const string Setting = "AGREEMENTS_CONTRACT";
 
     /// <summary>Headers the service sends that a client acts on: each must be named by the response it comes with.</summary>
-    private static readonly string[] Significant = ["ETag", "Location", "Retry-After"];
+    private static readonly string[] Significant = ["ETag", "Location", "Retry-After", "Content-Disposition"];
 
     private static readonly Lazy<Document> Committed = new(() => new Document(JsonNode.Parse(File.ReadAllText(OpenApiTests.CommittedPath))!));
 
