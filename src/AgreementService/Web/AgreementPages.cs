@@ -26,6 +26,11 @@ public static class AgreementPages
         pages.MapGet("/app/agreements/{id:guid}/draft", StartDraftAsync);
         pages.MapPost("/app/agreements/{id:guid}/draft", DraftAsync).RequireRateLimiting(RateLimits.Comparisons); // each step previews
         pages.MapGet("/app/public/{slug}", PublicAsync);
+        pages.MapGet("/app/agreements/{id:guid}/versions/{number:int}/download/{format}", (Guid id, int number, string format, HttpContext context, ApiCalls api) =>
+            Viewer.Of(context.User) is null ? Task.FromResult(Respond.SignInFirst(context))
+                : Configuration.DownloadAsync(context, api, $"/agreements/{id}/versions/{number}", format));
+        pages.MapGet("/app/public/{slug}/versions/{number:int}/download/{format}", (string slug, int number, string format, HttpContext context, ApiCalls api) =>
+            Configuration.DownloadAsync(context, api, $"/public/agreements/{Uri.EscapeDataString(slug)}/versions/{number}", format));
     }
 
     private static async Task<IResult> AgreementAsync(Guid id, int? number, string? notice, HttpContext context, ApiCalls api)

@@ -55,6 +55,43 @@ public sealed class ApiCalls(EndpointDataSource endpoints, IServiceScopeFactory 
 
     public async Task<Answer<T>> SendAsync<T>(HttpContext page, string method, string pathAndQuery, object? body)
     {
+        var (status, response, _) = await ExchangeAsync(page, method, pathAndQuery, body, "application/json");
+        if (status >= 400)
+        {
+            return new Answer<T>(status, default, ProblemIn(status, response));
+        }
+
+        var value = response.Length > 0 && typeof(T) != typeof(object) ? JsonSerializer.Deserialize<T>(response, JsonOptions) : default;
+        return new Answer<T>(status, value, null);
+    }
+
+    /// <summary>
+    /// A document the API renders by Accept (a PDF, a Word document, Akoma Ntoso), answered to the browser as the API
+    /// answers it — its type, its file name — for a link cannot say what it accepts; or the API's refusal.
+    /// </summary>
+    public async Task<Answer<IResult>> DownloadAsync(HttpContext page, string path, string mediaType)
+    {
+        var (status, response, headers) = await ExchangeAsync(page, HttpMethods.Get, path, null, mediaType);
+        if (status >= 400)
+        {
+            return new Answer<IResult>(status, null, ProblemIn(status, response));
+        }
+
+        page.Response.Headers.ContentDisposition = headers.ContentDisposition;
+        page.Response.Headers.CacheControl = "private, no-cache";
+        return new Answer<IResult>(status, Results.Bytes(response.ToArray(), headers.ContentType), null);
+    }
+
+    private static Problem ProblemIn(int status, MemoryStream response)
+    {
+        var problem = response.Length > 0 ? JsonSerializer.Deserialize<ProblemBody>(response, JsonOptions) : null;
+        return new Problem(status, problem?.Title ?? "", problem?.Detail, problem?.Errors ?? new Dictionary<string, string[]>());
+    }
+
+    /// <summary>Runs the endpoint for this method and path as the page's user, asking for <paramref name="accept"/>: its status, body and headers.</summary>
+    private async Task<(int Status, MemoryStream Body, IHeaderDictionary Headers)> ExchangeAsync(HttpContext page, string method, string pathAndQuery,
+        object? body, string accept)
+    {
         var (path, query) = pathAndQuery.IndexOf('?') is var q and >= 0 ? (pathAndQuery[..q], pathAndQuery[q..]) : (pathAndQuery, "");
         var values = new RouteValueDictionary();
         var endpoint = _routes.Value.FirstOrDefault(r => r.Method == method && r.Matcher.TryMatch(path, values)).Endpoint
@@ -69,7 +106,7 @@ public sealed class ApiCalls(EndpointDataSource endpoints, IServiceScopeFactory 
         request.Path = path;
         request.QueryString = new QueryString(query);
         request.RouteValues = values;
-        request.Headers.Accept = "application/json";
+        request.Headers.Accept = accept;
         if (body is not null)
         {
             var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), JsonOptions);
@@ -85,7 +122,7 @@ public sealed class ApiCalls(EndpointDataSource endpoints, IServiceScopeFactory 
             context.Items[key] = item;
         }
 
-        using var response = new MemoryStream();
+        var response = new MemoryStream();
         context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(response));
         context.SetEndpoint(endpoint);
         await AuthorizedAsync(context, endpoint);
@@ -96,16 +133,8 @@ public sealed class ApiCalls(EndpointDataSource endpoints, IServiceScopeFactory 
             page.Response.Headers.Append("Set-Cookie", cookie);
         }
 
-        var status = context.Response.StatusCode;
         response.Position = 0;
-        if (status >= 400)
-        {
-            var problem = response.Length > 0 ? JsonSerializer.Deserialize<ProblemBody>(response, JsonOptions) : null;
-            return new Answer<T>(status, default, new Problem(status, problem?.Title ?? "", problem?.Detail, problem?.Errors ?? new Dictionary<string, string[]>()));
-        }
-
-        var value = response.Length > 0 && typeof(T) != typeof(object) ? JsonSerializer.Deserialize<T>(response, JsonOptions) : default;
-        return new Answer<T>(status, value, null);
+        return (context.Response.StatusCode, response, context.Response.Headers);
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using AgreementService.Infrastructure;
 using AgreementService.Notifications;
 using AgreementService.Participants;
 using AgreementService.Proposals;
+using AgreementService.Publishing;
 using AgreementService.Votes;
 using Microsoft.AspNetCore.Mvc;
 
@@ -126,6 +127,26 @@ public static class Configuration
         problem.Status == StatusCodes.Status404NotFound
             ? NotFound(context)
             : Respond.Show<Pages.Forbidden>(new { Viewer = Viewer.Of(context.User), problem.Detail }, problem.Status);
+
+    /// <summary>The documents a page links to, by the last part of the link: what the web app asks the API for.</summary>
+    private static readonly Dictionary<string, string> Documents = new(StringComparer.Ordinal)
+    {
+        ["pdf"] = Exports.Pdf,
+        ["docx"] = Exports.Word,
+        ["xml"] = Exports.AkomaNtoso,
+    };
+
+    /// <summary>A version's or a proposal's document (<c>format</c>: pdf, docx or xml), downloaded through the API; its refusal as a page.</summary>
+    public static async Task<IResult> DownloadAsync(HttpContext context, ApiCalls api, string path, string format)
+    {
+        if (!Documents.TryGetValue(format, out var mediaType))
+        {
+            return NotFound(context);
+        }
+
+        var answer = await api.DownloadAsync(context, path, mediaType);
+        return answer.Value ?? Refusal(context, answer.Problem!);
+    }
 
     /// <summary>The reader's role in the agreement (from /me; none for someone who is not a member, such as the administrator).</summary>
     public static async Task<AgreementRole?> RoleAsync(HttpContext context, ApiCalls api, Guid agreementId) =>

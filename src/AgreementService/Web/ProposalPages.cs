@@ -47,6 +47,9 @@ public static class ProposalPages
                 ((await api.PostAsync<ProposalView>(context, $"/proposals/{id}/revisions", await RevisionAsync(context, api, proposal, form))).Problem, "revise",
                     Strings.Proposal_Revised)));
 
+        pages.MapGet("/app/proposals/{id:guid}/download/{format}", (Guid id, string format, HttpContext context, ApiCalls api) =>
+            Viewer.Of(context.User) is null ? Task.FromResult(Respond.SignInFirst(context))
+                : Configuration.DownloadAsync(context, api, $"/proposals/{id}/document", format)).RequireRateLimiting(RateLimits.Comparisons);
         pages.MapGet("/app/proposals/{id:guid}/withdraw", async (Guid id, HttpContext context, ApiCalls api) =>
             Viewer.Of(context.User) is not { } viewer ? Respond.SignInFirst(context)
             : await api.GetAsync<ProposalView>(context, $"/proposals/{id}") is { Value: { } proposal }

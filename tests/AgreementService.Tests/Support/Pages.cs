@@ -49,6 +49,14 @@ public sealed partial class Pages(IAlbaHost host)
         return await ReadAsync(response);
     }
 
+    /// <summary>Follows a download link: the file's bytes, type and name (Content-Disposition), or the page that refuses it.</summary>
+    public async Task<(HttpStatusCode Status, string? MediaType, string? FileName, byte[] Bytes)> DownloadAsync(string path)
+    {
+        using var response = await _client.GetAsync(path);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentDisposition?.FileName,
+            await response.Content.ReadAsByteArrayAsync());
+    }
+
     /// <summary>Opens <paramref name="page"/>, fills the form whose action is <paramref name="action"/> with <paramref name="fields"/> (and its antiforgery token), and posts it.</summary>
     public async Task<PageResponse> SubmitAsync(string page, string action, Dictionary<string, string> fields)
     {

@@ -104,6 +104,41 @@ public sealed partial class AgreementPageTests(AppFixture app) : IntegrationCont
     }
 
     [Fact]
+    public async Task the_version_shown_links_to_its_pdf_word_and_akoma_ntoso_which_download_with_their_names()
+    {
+        var c = await Api.CommunityAsync();
+        await Api.RatifyAsync(c, new { op = "amend", clauseId = await Api.ClauseIdAsync(c.AgreementId, "3"), text = "We decide by consent, after discussion." });
+        var browser = await SignedInAsync(c.Observer);
+        var version = $"/app/agreements/{c.AgreementId}/versions/1";
+
+        var html = (await browser.GetAsync(version)).ShouldBe(HttpStatusCode.OK).Html;
+        html.ShouldContain("<p>Download version 1:</p>");
+        foreach (var (format, mediaType, name) in new[]
+                 {
+                     ("pdf", "application/pdf", "community-agreement-version-1.pdf"),
+                     ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "community-agreement-version-1.docx"),
+                     ("xml", "application/akn+xml", "community-agreement-version-1.akn.xml"),
+                 })
+        {
+            html.ShouldContain($"href=\"{version}/download/{format}\" download>");
+            var file = await browser.DownloadAsync($"{version}/download/{format}");
+            (file.Status, file.MediaType, file.FileName).ShouldBe((HttpStatusCode.OK, mediaType, name));
+            file.Bytes.Length.ShouldBeGreaterThan(500);
+        }
+
+        System.Text.Encoding.UTF8.GetString((await browser.DownloadAsync($"{version}/download/xml")).Bytes).ShouldContain("We decide by consent.");
+        (await browser.DownloadAsync($"{version}/download/odt")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await browser.DownloadAsync($"/app/agreements/{c.AgreementId}/versions/7/download/pdf")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await browser.DownloadAsync($"/app/agreements/{Guid.NewGuid()}/versions/1/download/pdf")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await new Pages(App.Host).DownloadAsync($"{version}/download/pdf")).Status.ShouldBe(HttpStatusCode.SeeOther, "the sign-in form first");
+
+        var visitor = new Pages(App.Host);
+        (await visitor.GetAsync("/app/public/community-agreement")).Html.ShouldContain("href=\"/app/public/community-agreement/versions/2/download/pdf\" download>");
+        var pdf = await visitor.DownloadAsync("/app/public/community-agreement/versions/2/download/pdf");
+        (pdf.Status, pdf.FileName).ShouldBe((HttpStatusCode.OK, "community-agreement-version-2.pdf"));
+    }
+
+    [Fact]
     public async Task each_clause_shows_in_its_margin_the_open_proposals_that_touch_it()
     {
         var c = await Api.CommunityAsync();

@@ -56,6 +56,33 @@ public sealed partial class ProposalPageTests(AppFixture app) : IntegrationConte
     }
 
     [Fact]
+    public async Task the_changes_download_as_word_tracked_changes_a_pdf_for_printing_and_akoma_ntoso()
+    {
+        var (community, proposal, _) = await ProposalAsync();
+        var browser = await BrowserAsync(community.Observer);
+        var here = $"/app/proposals/{proposal}";
+
+        var page = (await browser.GetAsync(here)).ShouldBe(HttpStatusCode.OK).Html;
+        page.ShouldContain($"<a href=\"{here}/download/docx\" download>Word, with tracked changes</a>");
+        page.ShouldContain($"<a href=\"{here}/download/pdf\" download>PDF, for printing</a>");
+        var word = await browser.DownloadAsync($"{here}/download/docx");
+        (word.Status, word.FileName).ShouldBe((HttpStatusCode.OK, $"community-agreement-proposal-{proposal[..8]}.docx"));
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(word.Bytes)))
+        using (var part = new StreamReader(zip.GetEntry("word/document.xml")!.Open()))
+        {
+            var xml = await part.ReadToEndAsync();
+            xml.ShouldContain("<w:ins ");
+            xml.ShouldContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+        }
+
+        var pdf = await browser.DownloadAsync($"{here}/download/pdf");
+        (pdf.Status, pdf.MediaType).ShouldBe((HttpStatusCode.OK, "application/pdf"));
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf.Bytes);
+        string.Join(" ", document.GetPages().Select(p => p.Text)).ShouldContain("In 1.1 replace:");
+        (await browser.DownloadAsync($"/app/proposals/{Guid.NewGuid()}/download/pdf")).Status.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task a_member_comments_on_a_clause_with_a_quote_and_an_observer_replies_in_the_thread()
     {
         var (community, proposal, clause) = await ProposalAsync();
