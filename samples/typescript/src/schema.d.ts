@@ -37,7 +37,8 @@ export interface paths {
         };
         /**
          * Get agreement
-         * @description The current text.
+         * @description The current text. By Accept: application/json, text/html, text/markdown, or a document to download: PDF, Word
+         *     (with Word's own numbering and heading styles) or Akoma Ntoso 3.0.
          */
         get: operations["getAgreement"];
         put?: never;
@@ -275,7 +276,7 @@ export interface paths {
         };
         /**
          * Get version
-         * @description That version's full text, in the same shape as the current text.
+         * @description That version's full text, in the same shape and the same formats as the current text.
          */
         get: operations["getVersion"];
         put?: never;
@@ -821,6 +822,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/proposals/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get proposal document
+         * @description The proposal as a document to review, against the version it applies to (a ratified one: the version before it;
+         *     an open one: the current version, or the version it was written for when its changes no longer apply there). By
+         *     Accept: application/json (the diff), Word with the changes as tracked changes (author and date the proposal's), a
+         *     print-friendly PDF (inserted words underlined, deleted ones struck through), or an Akoma Ntoso 3.0 amendment.
+         */
+        get: operations["getProposalDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/proposals/{id}/preview": {
         parameters: {
             query?: never;
@@ -936,7 +960,8 @@ export interface paths {
         };
         /**
          * Get public agreement
-         * @description The current text of a public agreement: application/json, text/html (a fragment to embed) or text/markdown, by Accept.
+         * @description The current text of a public agreement, by Accept: application/json, text/html (a fragment to embed), text/markdown,
+         *     or a document to download: PDF, Word or Akoma Ntoso 3.0.
          */
         get: operations["getPublicAgreement"];
         put?: never;
@@ -2564,7 +2589,10 @@ export interface operations {
     getAgreement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of a copy held: 304 when it is still current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2575,11 +2603,35 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description For a document (PDF, Word, Akoma Ntoso): attachment, with the name of its file. */
+                    "Content-Disposition"?: string;
+                    /** @description A strong tag of these exact bytes: send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description How long caches may keep it. */
+                    "Cache-Control"?: string;
+                    /** @description Accept: the body depends on it. */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgreementView"];
+                    "text/html": string;
+                    "text/markdown": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/akn+xml": string;
                 };
+            };
+            /** @description The copy held (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description The tag of the current bytes. */
+                    ETag?: string;
+                    /** @description How long caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
@@ -4069,7 +4121,10 @@ export interface operations {
     getVersion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of a copy held: 304 when it is still current. */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
                 number: number;
@@ -4081,11 +4136,35 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description For a document (PDF, Word, Akoma Ntoso): attachment, with the name of its file. */
+                    "Content-Disposition"?: string;
+                    /** @description A strong tag of these exact bytes: send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description How long caches may keep it. */
+                    "Cache-Control"?: string;
+                    /** @description Accept: the body depends on it. */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgreementView"];
+                    "text/html": string;
+                    "text/markdown": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/akn+xml": string;
                 };
+            };
+            /** @description The copy held (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description The tag of the current bytes. */
+                    ETag?: string;
+                    /** @description How long caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
             400: {
@@ -7642,6 +7721,120 @@ export interface operations {
             };
         };
     };
+    getProposalDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of a copy held: 304 when it is still current. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description For a document (PDF, Word, Akoma Ntoso): attachment, with the name of its file. */
+                    "Content-Disposition"?: string;
+                    /** @description A strong tag of these exact bytes: send it back in If-None-Match. */
+                    ETag?: string;
+                    /** @description How long caches may keep it. */
+                    "Cache-Control"?: string;
+                    /** @description Accept: the body depends on it. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementDiff"];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/pdf": string;
+                    "application/akn+xml": string;
+                };
+            };
+            /** @description The copy held (If-None-Match) is current. */
+            304: {
+                headers: {
+                    /** @description The tag of the current bytes. */
+                    ETag?: string;
+                    /** @description How long caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not valid: 'errors' names each field at fault (by its JSON path, or the query parameter's name) and what it needs */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's holder may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not there, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the media types in Accept is offered */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait as long as Retry-After says */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached just now: try again after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     previewProposal: {
         parameters: {
             query?: never;
@@ -8321,6 +8514,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description For a document (PDF, Word, Akoma Ntoso): attachment, with the name of its file. */
+                    "Content-Disposition"?: string;
                     /** @description A strong tag of these exact bytes: send it back in If-None-Match. */
                     ETag?: string;
                     /** @description How long caches may keep it. */
@@ -8333,6 +8528,9 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementView"];
                     "text/html": string;
                     "text/markdown": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/akn+xml": string;
                 };
             };
             /** @description The copy held (If-None-Match) is current. */
@@ -8414,6 +8612,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description For a document (PDF, Word, Akoma Ntoso): attachment, with the name of its file. */
+                    "Content-Disposition"?: string;
                     /** @description A strong tag of these exact bytes: send it back in If-None-Match. */
                     ETag?: string;
                     /** @description How long caches may keep it. */
@@ -8673,6 +8873,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description For a document (PDF, Word, Akoma Ntoso): attachment, with the name of its file. */
+                    "Content-Disposition"?: string;
                     /** @description A strong tag of these exact bytes: send it back in If-None-Match. */
                     ETag?: string;
                     /** @description How long caches may keep it. */
@@ -8685,6 +8887,9 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementView"];
                     "text/html": string;
                     "text/markdown": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/akn+xml": string;
                 };
             };
             /** @description The copy held (If-None-Match) is current. */
@@ -8767,6 +8972,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description For a document (PDF, Word, Akoma Ntoso): attachment, with the name of its file. */
+                    "Content-Disposition"?: string;
                     /** @description A strong tag of these exact bytes: send it back in If-None-Match. */
                     ETag?: string;
                     /** @description How long caches may keep it. */
