@@ -101,13 +101,12 @@ lines += [
     "Command: `bench/run` (repository root). Public reads, ballots and inserts are medians of three runs; start-up is the median of three restarts; diffs are medians of 30 requests.",
     "What changed the figures, with before and after: `docs/benchmark-changes.md`.",
 ]
-# bench/pages writes its own section, after this marker; it is kept.
-marker = "<!-- bench/pages -->"
+# bench/pages, bench/exports … write their own sections (bench/section.py), from the first such marker on; they are kept.
 kept = ""
 try:
     previous = open(out_path).read()
-    if marker in previous:
-        kept = "\n" + previous[previous.index(marker):]
+    if "<!-- bench/" in previous:
+        kept = "\n" + previous[previous.index("<!-- bench/"):]
 except FileNotFoundError:
     pass
 open(out_path, "w").write("\n".join(lines) + "\n" + kept)
