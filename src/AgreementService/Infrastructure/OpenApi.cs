@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
-using AgreementService.Publishing;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -567,16 +566,15 @@ internal sealed class HttpSemantics : IOperationFilter
                 response.Headers["Retry-After"] = Header("Seconds to wait before trying again.");
             }
 
-            // Text renderings are text, and documents (PDF, Word) bytes, whatever the JSON beside them is.
+            // Text renderings are text, and documents that are neither text nor XML (PDF, Word) bytes, whatever the JSON beside them is.
             foreach (var (mediaType, content) in response.Content?.Where(c => !c.Key.EndsWith("json", StringComparison.Ordinal)).ToList() ?? [])
             {
-                response.Content![mediaType] = new OpenApiMediaType
-                {
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = mediaType is Exports.Pdf or Exports.Word ? "binary" : null },
-                };
+                var binary = !mediaType.StartsWith("text/", StringComparison.Ordinal) && !mediaType.EndsWith("xml", StringComparison.Ordinal);
+                response.Content![mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = binary ? "binary" : null } };
             }
 
-            if (response.Content?.Keys.Any(k => k is Exports.Pdf or Exports.Word or Exports.AkomaNtoso) == true)
+            // Documents (application/… other than JSON: PDF, Word, Akoma Ntoso) come as attachments with a file name.
+            if (response.Content?.Keys.Any(k => k.StartsWith("application/", StringComparison.Ordinal) && !k.EndsWith("json", StringComparison.Ordinal)) == true)
             {
                 response.Headers["Content-Disposition"] = Header("For a document (PDF, Word, Akoma Ntoso): attachment, with the name of its file.");
             }
