@@ -20,7 +20,7 @@ export function clientFor(baseUrl: string, token?: string): Client {
 }
 
 /** What openapi-fetch answers: the data of a success, or the error body of a failure, and the response either way. */
-type Answer<Data> = { data: Data; error?: never; response: Response } | { data?: never; error: Problem; response: Response };
+export type Answer<Data> = { data: Data; error?: never; response: Response } | { data?: never; error: Problem; response: Response };
 
 export class UnexpectedAnswer extends Error {
   override name = "UnexpectedAnswer";

@@ -3,13 +3,15 @@
 //   a facilitator adds members, sets the decision rules and registers a webhook;
 //   a member proposes typed changes, the community discusses them, the author revises;
 //   the facilitator calls a vote, members vote, the facilitator closes it and version 2 is ratified;
-//   everyone reads version 2, the diff, a clause's history, and partners read the public text (with its ETag).
+//   everyone reads version 2, the diff, a clause's history, and partners read the public text (with its ETag)
+//   and download it as a PDF and as Akoma Ntoso.
 // Any answer other than the expected one stops it with a non-zero exit code.
 //
 //   AGREEMENTS_URL=http://localhost:5000 AGREEMENTS_ADMIN_TOKEN=… npm run flow
 import { randomUUID } from "node:crypto";
 import founding from "../../community-agreement.json" with { type: "json" };
 import { clauseAt, clientFor, ok, refused, UnexpectedAnswer, type Client, type Schemas } from "./api.js";
+import { download, find, isPdf, readXml } from "./documents.js";
 import { Receiver } from "./receiver.js";
 
 const baseUrl = process.env.AGREEMENTS_URL ?? "http://localhost:5000";
@@ -246,6 +248,28 @@ async function main(): Promise<void> {
     throw new UnexpectedAnswer(`If-None-Match ${etag}: expected 304, got ${revalidated.response.status}`);
   }
   show("If-None-Match: 304 Not Modified, the copy held is current");
+
+  say("The partner site offers the current version to download: a PDF to print, and Akoma Ntoso for legal tools");
+  const current = { params: { path: { slug } } };
+  const pdf = await download("the public text as a PDF", anonymous.GET("/public/agreements/{slug}", {
+    ...current, headers: { Accept: "application/pdf" }, parseAs: "arrayBuffer",
+  }));
+  if (!isPdf(pdf.body) || !pdf.fileName.endsWith(".pdf")) {
+    throw new UnexpectedAnswer(`Asked for a PDF, got ${pdf.body.byteLength} bytes of ${pdf.type} named ${pdf.fileName}.`);
+  }
+  show(`${pdf.fileName}: ${pdf.type}, ${pdf.body.byteLength} bytes`);
+  const akn = await download("the public text as Akoma Ntoso", anonymous.GET("/public/agreements/{slug}", {
+    ...current, headers: { Accept: "application/akn+xml" }, parseAs: "text",
+  }));
+  const root = readXml(akn.fileName, akn.body);
+  const act = find(root, "act");
+  const title = act === undefined ? undefined : find(act, "docTitle");
+  const number = act === undefined ? undefined : find(act, "docNumber");
+  if (root.name !== "akomaNtoso" || root.attributes.get("xmlns") !== "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+    || title?.text !== published.data.title || number?.text !== `Version ${published.data.version}`) {
+    throw new UnexpectedAnswer(`${akn.fileName} is not the Akoma Ntoso 3.0 act "${published.data.title}", version ${published.data.version}.`);
+  }
+  show(`${akn.fileName}: ${akn.type}, an Akoma Ntoso act "${title.text}", ${number.text}`);
 
   if (webhook !== undefined) {
     say("The webhook's delivery of version 2");

@@ -6,8 +6,9 @@ namespace AgreementService.Tests.Infrastructure;
 /// A partner's typed client, as samples/typescript writes one: types generated from the committed OpenAPI document
 /// (openapi-typescript), type-checked under strict with no cast, non-null assertion or `any`, and openapi-fetch driving the
 /// whole flow against the built service — set-up, a proposal of every kind of change, discussion, revision, refusals,
-/// a vote and its ratification, version 2 with its diff and a clause's history, the public text revalidated by its ETag,
-/// and a signed webhook. A document that a generated client cannot use as written, or that misdescribes an answer, fails here.
+/// a vote and its ratification, version 2 with its diff and a clause's history, the public text revalidated by its ETag
+/// and downloaded as a PDF and as Akoma Ntoso (by Accept, read with openapi-fetch's parseAs), and a signed webhook. A
+/// document that a generated client cannot use as written, or that misdescribes an answer, fails here.
 /// </summary>
 [Trait("Category", TestKinds.Process)]
 [Collection(AppCollection.Name)]
@@ -35,6 +36,8 @@ public sealed class TypeScriptClientTests(AppFixture app)
         exit.ShouldBe(0, $"npm run flow in samples/typescript:\n{output}");
         output.ShouldContain("the proposal is ratified as version 2", Case.Sensitive, output);
         output.ShouldMatch(@"received agreement\.version\.ratified, version 2 \(\d+ changes\), signature checked", output);
+        output.ShouldMatch(@"community-agreement-[a-z0-9]+-version-2\.pdf: application/pdf, \d+ bytes", output);
+        output.ShouldMatch(@"community-agreement-[a-z0-9]+-version-2\.akn\.xml: application/akn\+xml[^,]*, an Akoma Ntoso act", output);
         output.ShouldContain("Every answer was the one expected.", Case.Sensitive, output);
     }
 }
