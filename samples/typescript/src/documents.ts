@@ -1,8 +1,7 @@
 // The documents a partner downloads (a version as PDF, Word or Akoma Ntoso; a proposal as Word tracked changes, a marked
 // PDF or an Akoma Ntoso amendment): asked for by Accept through the same typed client, read with openapi-fetch's
 // `parseAs` ("arrayBuffer" for PDF and Word, "text" for Akoma Ntoso), and kept under the name Content-Disposition gives.
-// The sample adds no package for XML, so `readXml` below only checks that the text is well-formed and finds elements in
-// it; a partner's program would use an XML library (a DOM, or fast-xml-parser) and the Akoma Ntoso schema.
+// Akoma Ntoso is read with a DOM (@xmldom/xmldom), as any XML.
 import { ok, UnexpectedAnswer, type Answer } from "./api.js";
 
 export interface Download<Body> {
@@ -42,79 +41,4 @@ function attachmentName(disposition: string): string | undefined {
 /** Whether the bytes are a PDF: every PDF file begins with "%PDF-" and its version. */
 export function isPdf(bytes: ArrayBuffer): boolean {
   return new TextDecoder("latin1").decode(bytes.slice(0, 5)) === "%PDF-";
-}
-
-export interface XmlElement {
-  /** The local name, without a prefix. */
-  name: string;
-  attributes: Map<string, string>;
-  children: XmlElement[];
-  /** The text in it, its descendants' included, with character references decoded. */
-  text: string;
-}
-
-const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-const decode = (text: string, step: string): string =>
-  text.replace(/&(?:#x([0-9a-f]+)|#([0-9]+)|(\w+));|&/gi, (whole, hex?: string, decimal?: string, name?: string) => {
-    const code = hex !== undefined ? parseInt(hex, 16) : decimal !== undefined ? parseInt(decimal, 10) : undefined;
-    const decoded = code !== undefined ? String.fromCodePoint(code) : name !== undefined ? entities[name] : undefined;
-    if (decoded === undefined) {
-      throw new UnexpectedAnswer(`${step}: "${whole}" is not a character reference XML knows`);
-    }
-
-    return decoded;
-  });
-
-/** The root element of an XML document, or the program stops when the text is not well-formed (tags that do not nest). */
-export function readXml(step: string, xml: string): XmlElement {
-  const token = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<(\/?)([\w.-]+:)?([\w.-]+)((?:\s+[\w.:-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)|</g;
-  const open: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  for (const [whole, cdata, closing, , name, attributes, empty, text] of xml.matchAll(token)) {
-    const parent = open.at(-1);
-    if (cdata !== undefined || text !== undefined) {
-      const decoded = cdata ?? decode(text ?? "", step);
-      if (parent === undefined && decoded.trim() !== "") {
-        throw new UnexpectedAnswer(`${step}: text outside the root element`);
-      }
-
-      open.forEach((element) => (element.text += decoded));
-    } else if (name !== undefined && closing === "/") {
-      if (parent?.name !== name) {
-        throw new UnexpectedAnswer(`${step}: </${name}> closes <${parent?.name ?? "nothing"}>`);
-      }
-
-      open.pop();
-    } else if (name !== undefined) {
-      const element: XmlElement = { name, attributes: new Map(), children: [], text: "" };
-      for (const [, key, double, single] of (attributes ?? "").matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-        element.attributes.set(key ?? "", decode(double ?? single ?? "", step));
-      }
-
-      if (parent !== undefined) {
-        parent.children.push(element);
-      } else if (root === undefined) {
-        root = element;
-      } else {
-        throw new UnexpectedAnswer(`${step}: a second root element <${name}>`);
-      }
-
-      if (empty !== "/") {
-        open.push(element);
-      }
-    } else if (whole === "<") {
-      throw new UnexpectedAnswer(`${step}: a "<" that begins no tag`);
-    }
-  }
-
-  if (root === undefined || open.length > 0) {
-    throw new UnexpectedAnswer(`${step}: ${root === undefined ? "no root element" : `<${open.at(-1)?.name}> is never closed`}`);
-  }
-
-  return root;
-}
-
-/** The first element named `name` in document order, `element` itself included. */
-export function find(element: XmlElement, name: string): XmlElement | undefined {
-  return element.name === name ? element : element.children.map((child) => find(child, name)).find((found) => found !== undefined);
 }

@@ -11,7 +11,8 @@
 import { randomUUID } from "node:crypto";
 import founding from "../../community-agreement.json" with { type: "json" };
 import { clauseAt, clientFor, ok, refused, UnexpectedAnswer, type Client, type Schemas } from "./api.js";
-import { download, find, isPdf, readXml } from "./documents.js";
+import { DOMParser } from "@xmldom/xmldom";
+import { download, isPdf } from "./documents.js";
 import { Receiver } from "./receiver.js";
 
 const baseUrl = process.env.AGREEMENTS_URL ?? "http://localhost:5000";
@@ -261,15 +262,15 @@ async function main(): Promise<void> {
   const akn = await download("the public text as Akoma Ntoso", anonymous.GET("/public/agreements/{slug}", {
     ...current, headers: { Accept: "application/akn+xml" }, parseAs: "text",
   }));
-  const root = readXml(akn.fileName, akn.body);
-  const act = find(root, "act");
-  const title = act === undefined ? undefined : find(act, "docTitle");
-  const number = act === undefined ? undefined : find(act, "docNumber");
-  if (root.name !== "akomaNtoso" || root.attributes.get("xmlns") !== "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-    || title?.text !== published.data.title || number?.text !== `Version ${published.data.version}`) {
+  const akomaNtoso = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0";
+  const document = new DOMParser().parseFromString(akn.body, "application/xml"); // throws when the XML is not well-formed
+  const act = document.getElementsByTagNameNS(akomaNtoso, "act")[0];
+  const title = act?.getElementsByTagNameNS(akomaNtoso, "docTitle")[0]?.textContent;
+  const number = act?.getElementsByTagNameNS(akomaNtoso, "docNumber")[0]?.textContent;
+  if (document.documentElement?.localName !== "akomaNtoso" || title !== published.data.title || number !== `Version ${published.data.version}`) {
     throw new UnexpectedAnswer(`${akn.fileName} is not the Akoma Ntoso 3.0 act "${published.data.title}", version ${published.data.version}.`);
   }
-  show(`${akn.fileName}: ${akn.type}, an Akoma Ntoso act "${title.text}", ${number.text}`);
+  show(`${akn.fileName}: ${akn.type}, an Akoma Ntoso act "${title}", ${number}`);
 
   if (webhook !== undefined) {
     say("The webhook's delivery of version 2");

@@ -2617,8 +2617,8 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementView"];
                     "text/html": string;
                     "text/markdown": string;
-                    "application/pdf": string;
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
                     "application/akn+xml": string;
                 };
             };
@@ -4150,8 +4150,8 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementView"];
                     "text/html": string;
                     "text/markdown": string;
-                    "application/pdf": string;
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
                     "application/akn+xml": string;
                 };
             };
@@ -7750,8 +7750,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgreementDiff"];
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
-                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                    "application/pdf": unknown;
                     "application/akn+xml": string;
                 };
             };
@@ -8528,8 +8528,8 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementView"];
                     "text/html": string;
                     "text/markdown": string;
-                    "application/pdf": string;
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
                     "application/akn+xml": string;
                 };
             };
@@ -8887,8 +8887,8 @@ export interface operations {
                     "application/json": components["schemas"]["AgreementView"];
                     "text/html": string;
                     "text/markdown": string;
-                    "application/pdf": string;
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
                     "application/akn+xml": string;
                 };
             };

@@ -566,11 +566,12 @@ internal sealed class HttpSemantics : IOperationFilter
                 response.Headers["Retry-After"] = Header("Seconds to wait before trying again.");
             }
 
-            // Text renderings are text, and documents that are neither text nor XML (PDF, Word) bytes, whatever the JSON beside them is.
+            // Text renderings are text, whatever the JSON beside them is; documents that are neither text nor XML (PDF, Word)
+            // are bytes, which OpenAPI 3.1 describes by no schema at all (a generated client then leaves reading them to the caller).
             foreach (var (mediaType, content) in response.Content?.Where(c => !c.Key.EndsWith("json", StringComparison.Ordinal)).ToList() ?? [])
             {
                 var binary = !mediaType.StartsWith("text/", StringComparison.Ordinal) && !mediaType.EndsWith("xml", StringComparison.Ordinal);
-                response.Content![mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = binary ? "binary" : null } };
+                response.Content![mediaType] = binary ? new OpenApiMediaType() : new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
             }
 
             // Documents (application/… other than JSON: PDF, Word, Akoma Ntoso) come as attachments with a file name.
