@@ -58,7 +58,7 @@ public static class AkomaNtoso
             new XElement(Akn + "preface",
                 new XElement(Akn + "p", new XElement(Akn + "docTitle", edition.Title)),
                 new XElement(Akn + "p", new XElement(Akn + "docNumber", VersionName(edition.Version))),
-                new XElement(Akn + "p", new XElement(Akn + "docDate", new XAttribute("date", Date(edition.RatifiedAt)), Spelled(edition.RatifiedAt))),
+                new XElement(Akn + "p", new XElement(Akn + "docDate", new XAttribute("date", Date(edition.RatifiedAt)), Exports.Day(edition.RatifiedAt))),
                 new XElement(Akn + "p", proposal is null ? edition.ProposalTitle : new XElement(Akn + "ref", Href(proposal), edition.ProposalTitle))),
             new XElement(Akn + "body", edition.Clauses.Select(Section))));
     }
@@ -93,7 +93,7 @@ public static class AkomaNtoso
             new XElement(Akn + "preface",
                 new XElement(Akn + "p", new XElement(Akn + "docTitle", amendment.Title)),
                 new XElement(Akn + "p", new XElement(Akn + "docProponent", amendment.Author)),
-                new XElement(Akn + "p", new XElement(Akn + "docDate", new XAttribute("date", Date(amendment.At)), Spelled(amendment.At))),
+                new XElement(Akn + "p", new XElement(Akn + "docDate", new XAttribute("date", Date(amendment.At)), Exports.Day(amendment.At))),
                 new XElement(Akn + "p", new XElement(Akn + "docStatus", amendment.Status.ToString().ToLowerInvariant()))),
             new XElement(Akn + "amendmentBody",
                 new XElement(Akn + "amendmentHeading", new XElement(Akn + "p",
@@ -219,7 +219,6 @@ public static class AkomaNtoso
 
     private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Spelled(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
     private static XAttribute Id(string eId) => new("eId", eId);
 

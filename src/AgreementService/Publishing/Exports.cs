@@ -1,3 +1,4 @@
+using System.Globalization;
 using AgreementService.Access;
 using AgreementService.Agreements;
 using AgreementService.Proposals;
@@ -14,6 +15,11 @@ public sealed record Edition(Guid AgreementId, string Slug, string Title, int Ve
 {
     public static Edition From(Agreement agreement, AgreementVersion version) =>
         new(agreement.Id, agreement.Slug, agreement.Title, version.Number, version.RatifiedAt, version.ProposalId, version.Title, Outline.Number(version.Clauses));
+
+    /// <summary>Where the version came from, as the documents print it under the title.</summary>
+    public string Made => ProposalId is null
+        ? $"Version {Version}, the founding text, adopted on {Exports.Day(RatifiedAt)}"
+        : $"Version {Version}, ratified on {Exports.Day(RatifiedAt)} by the proposal “{ProposalTitle}”";
 }
 
 /// <summary>
@@ -24,6 +30,10 @@ public sealed record Edition(Guid AgreementId, string Slug, string Title, int Ve
 public sealed record Amendment(Guid ProposalId, string Title, string Rationale, string Author, DateTimeOffset At, ProposalStatus Status, Edition Base,
     IReadOnlyList<NumberedClause> Result, AgreementDiff Diff)
 {
+    /// <summary>What the proposal is, by whom, and what it amends, as the documents print it under the title.</summary>
+    public string Byline =>
+        $"Proposal “{Title}” by {Author}, {Exports.Day(At)} ({Status.ToString().ToLowerInvariant()}), against version {Base.Version} of {Base.Title}";
+
     /// <summary>
     /// The proposal against the version it applies to: a ratified one against the version before the one it made (and
     /// that version's text); any other against the current version when its changes apply there (rebased, as a vote
@@ -61,4 +71,7 @@ public static class Exports
     public const string Pdf = "application/pdf";
     public const string Word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     public const string AkomaNtoso = "application/akn+xml";
+
+    /// <summary>A day as the documents print it: "30 November 2026" (UTC).</summary>
+    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using AgreementService.Agreements;
 using AgreementService.Web;
 using PdfSharp.Drawing;
@@ -23,8 +22,7 @@ public static class PdfDocuments
     {
         var pdf = new Flow(edition.Title, $"Version {edition.Version}", edition.RatifiedAt);
         pdf.Paragraph([new Run(edition.Title, Mark.Bold)], 0, TitleSize, after: 6);
-        pdf.Paragraph([new Run($"Version {edition.Version}", Mark.Bold)], 0, HeadingSizes[0], after: 2);
-        pdf.Paragraph([new Run(Made(edition), Mark.None)], 0, BodySize, after: 14);
+        pdf.Paragraph([new Run(edition.Made, Mark.None)], 0, BodySize, after: 14);
         Clauses(pdf, edition.Clauses, null);
         return pdf.Finish($"{edition.Title} — version {edition.Version}");
     }
@@ -37,7 +35,7 @@ public static class PdfDocuments
     {
         var pdf = new Flow(amendment.Title, $"Proposal against version {amendment.Base.Version}", amendment.At);
         pdf.Paragraph([new Run(amendment.Title, Mark.Bold)], 0, TitleSize, after: 6);
-        pdf.Paragraph([new Run(Proposed(amendment), Mark.None)], 0, BodySize, after: 10);
+        pdf.Paragraph([new Run(amendment.Byline, Mark.None)], 0, BodySize, after: 10);
         pdf.Paragraph([new Run("Rationale", Mark.Bold)], 0, HeadingSizes[1], after: 2, keep: 2);
         foreach (var paragraph in Renderings.Paragraphs(amendment.Rationale))
         {
@@ -90,15 +88,6 @@ public static class PdfDocuments
             Clauses(pdf, clause.Clauses, bookmark);
         }
     }
-
-    private static string Made(Edition edition) => edition.ProposalId is null
-        ? $"Founding text, adopted on {Day(edition.RatifiedAt)}."
-        : $"Ratified on {Day(edition.RatifiedAt)}, by the proposal “{edition.ProposalTitle}”.";
-
-    private static string Proposed(Amendment amendment) =>
-        $"Proposed by {amendment.Author} ({Day(amendment.At)}; {amendment.Status.ToString().ToLowerInvariant()}), amending version {amendment.Base.Version} of {amendment.Base.Title}.";
-
-    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>Segments as runs; a space between deleted words and the inserted words that replace them, which would otherwise touch.</summary>
     private static List<Run> Marked(IReadOnlyList<TextSegment> segments, Mark equal) => segments.SelectMany((s, i) => s.Kind switch

@@ -18,20 +18,13 @@ public static class WordDocuments
 {
     public static byte[] Version(Edition edition)
     {
-        var body = new List<OpenXmlElement> { Plain(edition.Title, StyleIds.Title), Plain(Ratified(edition)) };
+        var body = new List<OpenXmlElement> { Plain(edition.Title, StyleIds.Title), Plain(edition.Made) };
         foreach (var (clause, depth) in InOrder(edition.Clauses))
         {
             body.AddRange(ClauseParagraphs(depth, clause.Heading, clause.Text, SegmentKind.Equal, null));
         }
 
-        return Document(edition.Title, $"Version {edition.Version} of {edition.Title}", Ratified(edition), null, $"{edition.Title} — version {edition.Version}", body);
-    }
-
-    /// <summary>"Version 3, ratified 30 November 2026 by the proposal “Share pleadings”", or "Founding text, 1 March 2026".</summary>
-    internal static string Ratified(Edition edition)
-    {
-        var date = edition.RatifiedAt.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
-        return edition.ProposalId is null ? $"{edition.ProposalTitle}, {date}" : $"Version {edition.Version}, ratified {date} by the proposal “{edition.ProposalTitle}”";
+        return Document(edition.Title, $"Version {edition.Version} of {edition.Title}", edition.Made, null, $"{edition.Title} — version {edition.Version}", body);
     }
 
     /// <summary>
@@ -42,8 +35,7 @@ public static class WordDocuments
     public static byte[] TrackedChanges(Amendment amendment)
     {
         var edition = amendment.Base;
-        var proposal = $"Proposal “{amendment.Title}” by {amendment.Author}, {amendment.At.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}, against version {edition.Version}";
-        var body = new List<OpenXmlElement> { Plain(edition.Title, StyleIds.Title), Plain(proposal) };
+        var body = new List<OpenXmlElement> { Plain(edition.Title, StyleIds.Title), Plain(amendment.Byline) };
         body.AddRange(Renderings.Paragraphs(amendment.Rationale).Select(p => Plain(p)));
 
         // A clause shows as deleted at its old place when it is removed or moved, or its parent shows so (it went with it);

@@ -59,6 +59,7 @@ public sealed class ExportTests(AppFixture app) : IntegrationContext(app)
         text.ShouldContain("Version 2");
         text.ShouldContain("2 Values");
         text.ShouldContain("We act with courage and respect. Мы действуем смело. Ενεργούμε με θάρρος.");
+        text.ShouldContain("Version 2, ratified on");
         text.ShouldContain("by the proposal “Clarify our purpose”");
 
         var word = (await Api.AcceptAsync(url, Word, c.Observer.Token)).ShouldBe(HttpStatusCode.OK);
@@ -142,7 +143,7 @@ public sealed class ExportTests(AppFixture app) : IntegrationContext(app)
 
         var pdf = PdfText((await Api.AcceptAsync(url, Pdf, c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Bytes);
         pdf.ShouldContain("In 3 replace:");
-        pdf.ShouldContain("amending version 2");
+        pdf.ShouldContain("(open), against version 2 of");
 
         var amendment = XDocument.Parse((await Api.AcceptAsync(url, AkomaNtoso, c.Observer.Token)).ShouldBe(HttpStatusCode.OK).Body);
         amendment.Descendants(Akn + "textualMod").Select(m => m.Attribute("type")!.Value).ShouldBe(["substitution"]);
@@ -158,7 +159,7 @@ public sealed class ExportTests(AppFixture app) : IntegrationContext(app)
 
         var pdf = PdfText((await Api.AcceptAsync($"/proposals/{proposal}/document", Pdf, c.Member.Token)).ShouldBe(HttpStatusCode.OK).Bytes);
 
-        pdf.ShouldContain("ratified), amending version 1");
+        pdf.ShouldContain("(ratified), against version 1 of");
         pdf.ShouldContain("In 2 replace:");
         pdf.ShouldContain("care courage");
         (await Api.AcceptAsync($"/proposals/{Guid.NewGuid()}/document", Pdf, c.Member.Token)).ShouldBeProblem(HttpStatusCode.NotFound);

@@ -33,8 +33,7 @@ public sealed class PdfDocumentsTests
         var text = TextOf(Kept("version.pdf", PdfDocuments.Version(edition)));
 
         text.ShouldStartWith(Flat(edition.Title));
-        text.ShouldContain("Version 2");
-        text.ShouldContain("Ratified on 30 November 2026, by the proposal “Share pleadings”.");
+        text.ShouldContain("Version 2, ratified on 30 November 2026 by the proposal “Share pleadings”");
         foreach (var clause in Outline.All(ExportSamples.Clauses))
         {
             var number = Outline.NumberOf(ExportSamples.Clauses, clause.Id)!;
@@ -52,7 +51,7 @@ public sealed class PdfDocumentsTests
 
     [Fact]
     public void the_founding_text_says_so() =>
-        TextOf(PdfDocuments.Version(ExportSamples.Edition(version: 1))).ShouldContain("Founding text, adopted on 30 November 2026.");
+        TextOf(PdfDocuments.Version(ExportSamples.Edition(version: 1))).ShouldContain("Version 1, the founding text, adopted on 30 November 2026");
 
     [Fact]
     public void a_clause_holding_markup_or_script_prints_as_its_text() =>
@@ -112,7 +111,7 @@ public sealed class PdfDocumentsTests
         var text = TextOf(pdf);
 
         text.ShouldContain("Courage, and a yearly review");
-        text.ShouldContain("Proposed by Αλέξανδρος Dvořák (1 December 2026; open), amending version 2");
+        text.ShouldContain("Proposal “Courage, and a yearly review” by Αλέξανδρος Dvořák, 1 December 2026 (open), against version 2 of Strategic");
         text.ShouldContain("Care is not enough; <b>courage</b> too.");
         text.ShouldContain("In 3 replace:");
         text.ShouldContain("After 4 insert:");

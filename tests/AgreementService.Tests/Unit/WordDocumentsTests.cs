@@ -48,7 +48,7 @@ public sealed class WordDocumentsTests(ITestOutputHelper output)
         word.PackageProperties.Title.ShouldBe(ExportSamples.Edition().Title);
         word.PackageProperties.Subject.ShouldBe($"Version 2 of {ExportSamples.Edition().Title}");
         paragraphs[0].ShouldBe("Strategic Litigation Charter — Χάρτης · Хартия");
-        paragraphs[1].ShouldBe("Version 2, ratified 30 November 2026 by the proposal “Share pleadings”");
+        paragraphs[1].ShouldBe("Version 2, ratified on 30 November 2026 by the proposal “Share pleadings”");
         paragraphs.Skip(2).ShouldBe(Expected(ExportSamples.Edition().Clauses).Select(p => p.Text));
         paragraphs.ShouldContain("Ενεργούμε με φροντίδα και σεβασμό.");
         paragraphs.ShouldContain("Ценности");
@@ -57,7 +57,7 @@ public sealed class WordDocumentsTests(ITestOutputHelper output)
 
     [Fact]
     public void the_founding_text_says_so() =>
-        Body(Open(WordDocuments.Version(ExportSamples.Edition(1)))).Elements<Paragraph>().ElementAt(1).InnerText.ShouldBe("Founding text, 30 November 2026");
+        Body(Open(WordDocuments.Version(ExportSamples.Edition(1)))).Elements<Paragraph>().ElementAt(1).InnerText.ShouldBe("Version 1, the founding text, adopted on 30 November 2026");
 
     [Fact]
     public void clause_headings_carry_word_numbering_at_their_depth_in_heading_styles()
@@ -126,7 +126,7 @@ public sealed class WordDocumentsTests(ITestOutputHelper output)
 
         Body(word).Elements<Paragraph>().Take(3).Select(p => p.InnerText).ShouldBe([
             "Strategic Litigation Charter — Χάρτης · Хартия",
-            "Proposal “Courage, and a yearly review” by Αλέξανδρος Dvořák, 1 December 2026, against version 2",
+            "Proposal “Courage, and a yearly review” by Αλέξανδρος Dvořák, 1 December 2026 (open), against version 2 of Strategic Litigation Charter — Χάρτης · Хартия",
             "Care is not enough; <b>courage</b> too.",
         ]);
     }
