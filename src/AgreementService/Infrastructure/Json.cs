@@ -39,16 +39,17 @@ public static class Json
 
     /// <summary>
     /// Text in request bodies may hold any character a person writes (bidi marks included) but no control characters
-    /// other than tab and line breaks: NUL cannot be stored, and the others are never meant.
+    /// other than tab and line breaks, and not U+FFFE or U+FFFF: NUL cannot be stored, none of them is ever meant, and
+    /// XML (Word, Akoma Ntoso) cannot hold them.
     /// </summary>
     private sealed class PrintableText : JsonConverter<string>
     {
         public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             var text = reader.GetString();
-            if (text is not null && text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+            if (text is not null && text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r') || c is '\uFFFE' or '\uFFFF'))
             {
-                throw new RefusedValueException("Text may not contain control characters (other than tabs and line breaks).");
+                throw new RefusedValueException("Text may not contain control characters (other than tabs and line breaks) or the noncharacters U+FFFE and U+FFFF.");
             }
 
             return text;

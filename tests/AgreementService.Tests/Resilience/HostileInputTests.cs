@@ -19,6 +19,9 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
     public const string Bidi = "\u202Etxt.exe\u202C \u2066isolated\u2069";
     public const string Control = "bell\u0007 nul\u0000 escape\u001B";
 
+    /// <summary>Not characters at all, which XML (the Word and Akoma Ntoso exports) cannot hold.</summary>
+    public const string Noncharacters = "not a character \uFFFF nor \uFFFE";
+
     /// <summary>Whole bodies that are not the JSON an operation takes.</summary>
     private static readonly (string Name, string Body, string ContentType)[] BrokenBodies =
     [
@@ -96,7 +99,7 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
 
         // Scripts, bidi marks and odd words are text a person may write (they are escaped wherever they are shown);
         // control characters, oversized text and values of the wrong type never get in.
-        _accepted.ShouldNotContain(a => a.Contains("control characters") || a.Contains("a huge string") || a.Contains("of the wrong type"));
+        _accepted.ShouldNotContain(a => a.Contains("control characters") || a.Contains("noncharacters") || a.Contains("a huge string") || a.Contains("of the wrong type"));
 
     }
 
@@ -170,7 +173,7 @@ public sealed class HostileInputTests(AppFixture app, ITestOutputHelper output) 
 
     private static IEnumerable<(string Name, string Text)> HostileStrings() =>
     [
-        ("a script tag", Script), ("bidi controls", Bidi), ("control characters", Control), ("an unknown enum value", "no-such-value"),
+        ("a script tag", Script), ("bidi controls", Bidi), ("control characters", Control), ("noncharacters", Noncharacters), ("an unknown enum value", "no-such-value"),
         ("an empty string", ""), ("whitespace", " \t\n "), ("a huge string", new string('x', 200_000)), ("a long id", new string('9', 400)),
     ];
 
