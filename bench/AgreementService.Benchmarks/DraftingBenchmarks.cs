@@ -8,7 +8,7 @@ if (args.Length > 0 && Load.Commands.Contains(args[0]))
     return await Load.RunAsync(args);
 }
 
-BenchmarkSwitcher.FromTypes([typeof(DraftingBenchmarks), typeof(WorstDiffBenchmarks)]).Run(args);
+BenchmarkSwitcher.FromTypes([typeof(DraftingBenchmarks), typeof(WorstDiffBenchmarks), typeof(WorstExportBenchmarks)]).Run(args);
 return 0;
 
 /// <summary>

@@ -228,22 +228,28 @@ public static class PdfDocuments
                         continue; // spaces at the start of a line
                     }
 
-                    var rest = word;
-                    while (Measure(rest.TrimEnd(), font) > width - used && rest.Length > 1)
+                    if (Measure(visible, font) <= width - used)
                     {
-                        var fits = 1;
-                        while (fits < rest.Length && Measure(rest[..(fits + 1)], font) <= width - used)
-                        {
-                            fits++;
-                        }
-
-                        Put(rest[..fits], font);
-                        lines.Add([]);
-                        used = 0;
-                        rest = rest[fits..];
+                        Put(word, font);
+                        continue;
                     }
 
-                    Put(rest, font);
+                    // A word longer than the line: broken between any two letters (never inside a surrogate pair), by their widths.
+                    var (start, across) = (0, 0.0);
+                    for (var i = 0; i < word.Length; i += char.IsSurrogatePair(word, i) ? 2 : 1)
+                    {
+                        var letter = Measure(word.Substring(i, char.IsSurrogatePair(word, i) ? 2 : 1), font);
+                        if (across + letter > width - used && i > start)
+                        {
+                            Put(word[start..i], font);
+                            lines.Add([]);
+                            (used, start, across) = (0, i, 0);
+                        }
+
+                        across += letter;
+                    }
+
+                    Put(word[start..], font);
                 }
             }
 
@@ -295,8 +301,14 @@ public static class PdfDocuments
             return font;
         }
 
+        /// <summary>The width of a text; words and letters (not whole long texts) are remembered, for they recur.</summary>
         private double Measure(string text, XFont font)
         {
+            if (text.Length > 40)
+            {
+                return _page!.MeasureString(text, font).Width;
+            }
+
             if (!_widths.TryGetValue((font, text), out var width))
             {
                 _widths[(font, text)] = width = _page!.MeasureString(text, font).Width;

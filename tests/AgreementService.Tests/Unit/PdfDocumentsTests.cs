@@ -101,6 +101,18 @@ public sealed class PdfDocumentsTests
     }
 
     [Fact]
+    public void letters_the_font_lacks_and_words_of_surrogate_pairs_still_make_a_pdf_with_the_rest_of_the_text()
+    {
+        var text = "Chinese 中文, emoji " + string.Concat(Enumerable.Repeat("😀", 300)) + " and the end.";
+        var edition = ExportSamples.Edition() with { Clauses = Outline.Number([new Clause(Guid.NewGuid(), "Elsewhere", text, [])]) };
+
+        var printed = TextOf(PdfDocuments.Version(edition));
+
+        printed.ShouldContain("1 Elsewhere");
+        printed.ShouldContain("and the end.");
+    }
+
+    [Fact]
     public void a_proposal_heads_each_change_in_words_and_marks_words_without_colour()
     {
         var amendment = ExportSamples.Amendment();
