@@ -112,7 +112,7 @@ public sealed partial class AgreementPageTests(AppFixture app) : IntegrationCont
         var version = $"/app/agreements/{c.AgreementId}/versions/1";
 
         var html = (await browser.GetAsync(version)).ShouldBe(HttpStatusCode.OK).Html;
-        html.ShouldContain("<p>Download version 1:</p>");
+        html.ShouldContain("<p id=\"downloads\">Download version 1:</p>");
         foreach (var (format, mediaType, name) in new[]
                  {
                      ("pdf", "application/pdf", "community-agreement-version-1.pdf"),
@@ -120,7 +120,7 @@ public sealed partial class AgreementPageTests(AppFixture app) : IntegrationCont
                      ("xml", "application/akn+xml", "community-agreement-version-1.akn.xml"),
                  })
         {
-            html.ShouldContain($"href=\"{version}/download/{format}\" download>");
+            html.ShouldContain($"href=\"{version}/download/{format}\" aria-label=\"Download version 1 as ");
             var file = await browser.DownloadAsync($"{version}/download/{format}");
             (file.Status, file.MediaType, file.FileName).ShouldBe((HttpStatusCode.OK, mediaType, name));
             file.Bytes.Length.ShouldBeGreaterThan(500);
@@ -133,7 +133,7 @@ public sealed partial class AgreementPageTests(AppFixture app) : IntegrationCont
         (await new Pages(App.Host).DownloadAsync($"{version}/download/pdf")).Status.ShouldBe(HttpStatusCode.SeeOther, "the sign-in form first");
 
         var visitor = new Pages(App.Host);
-        (await visitor.GetAsync("/app/public/community-agreement")).Html.ShouldContain("href=\"/app/public/community-agreement/versions/2/download/pdf\" download>");
+        (await visitor.GetAsync("/app/public/community-agreement")).Html.ShouldContain("href=\"/app/public/community-agreement/versions/2/download/pdf\" aria-label=\"Download version 2 as PDF\">PDF</a>");
         var pdf = await visitor.DownloadAsync("/app/public/community-agreement/versions/2/download/pdf");
         (pdf.Status, pdf.FileName).ShouldBe((HttpStatusCode.OK, "community-agreement-version-2.pdf"));
     }

@@ -63,8 +63,8 @@ public sealed partial class ProposalPageTests(AppFixture app) : IntegrationConte
         var here = $"/app/proposals/{proposal}";
 
         var page = (await browser.GetAsync(here)).ShouldBe(HttpStatusCode.OK).Html;
-        page.ShouldContain($"<a href=\"{here}/download/docx\" download>Word, with tracked changes</a>");
-        page.ShouldContain($"<a href=\"{here}/download/pdf\" download>PDF, for printing</a>");
+        page.ShouldContain($"<a href=\"{here}/download/docx\" aria-label=\"Download the changes as Word, with tracked changes\">Word, with tracked changes</a>");
+        page.ShouldContain($"<a href=\"{here}/download/pdf\" aria-label=\"Download the changes as PDF, for printing\">PDF, for printing</a>");
         var word = await browser.DownloadAsync($"{here}/download/docx");
         (word.Status, word.FileName).ShouldBe((HttpStatusCode.OK, $"community-agreement-proposal-{proposal[..8]}.docx"));
         using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(word.Bytes)))
