@@ -27,7 +27,7 @@ public static class AgreementPages
         pages.MapPost("/app/agreements/{id:guid}/draft", DraftAsync).RequireRateLimiting(RateLimits.Comparisons); // each step previews
         pages.MapGet("/app/public/{slug}", PublicAsync);
         pages.MapGet("/app/agreements/{id:guid}/versions/{number:int}/download/{format}", (Guid id, int number, string format, HttpContext context, ApiCalls api) =>
-            Viewer.Of(context.User) is null ? Task.FromResult(Respond.SignInFirst(context))
+            Viewer.Of(context.User) is null ? Task.FromResult(Respond.SignInFirst(context, $"/app/agreements/{id}/versions/{number}"))
                 : Configuration.DownloadAsync(context, api, $"/agreements/{id}/versions/{number}", format));
         pages.MapGet("/app/public/{slug}/versions/{number:int}/download/{format}", (string slug, int number, string format, HttpContext context, ApiCalls api) =>
             Configuration.DownloadAsync(context, api, $"/public/agreements/{Uri.EscapeDataString(slug)}/versions/{number}", format));

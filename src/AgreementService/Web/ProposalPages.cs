@@ -48,7 +48,7 @@ public static class ProposalPages
                     Strings.Proposal_Revised)));
 
         pages.MapGet("/app/proposals/{id:guid}/download/{format}", (Guid id, string format, HttpContext context, ApiCalls api) =>
-            Viewer.Of(context.User) is null ? Task.FromResult(Respond.SignInFirst(context))
+            Viewer.Of(context.User) is null ? Task.FromResult(Respond.SignInFirst(context, $"/app/proposals/{id}"))
                 : Configuration.DownloadAsync(context, api, $"/proposals/{id}/document", format)).RequireRateLimiting(RateLimits.Comparisons);
         pages.MapGet("/app/proposals/{id:guid}/withdraw", async (Guid id, HttpContext context, ApiCalls api) =>
             Viewer.Of(context.User) is not { } viewer ? Respond.SignInFirst(context)

@@ -14,9 +14,13 @@ public static class Respond
     public static IResult SeeOther(string location, string? notice = null) =>
         new SeeOtherResult(notice is null ? location : QueryString(location, "notice", notice));
 
-    /// <summary>A page that needs a signed-in person, opened without one: the sign-in form, which comes back here after.</summary>
-    public static IResult SignInFirst(HttpContext context) =>
-        new SeeOtherResult(QueryString("/app/sign-in", "then", context.Request.Path + context.Request.QueryString));
+    /// <summary>
+    /// A page that needs a signed-in person, opened without one: the sign-in form, which comes back here after, or to
+    /// <paramref name="then"/> (a download comes back to the page that links to it: a file saved as the sign-in
+    /// completes would leave the person on the sign-in page).
+    /// </summary>
+    public static IResult SignInFirst(HttpContext context, string? then = null) =>
+        new SeeOtherResult(QueryString("/app/sign-in", "then", then ?? context.Request.Path + context.Request.QueryString));
 
     /// <summary>A page for signed-in people: <paramref name="page"/> for the person signed in, else the sign-in form (which comes back).</summary>
     public static async Task<IResult> SignedInAsync(HttpContext context, Func<Viewer, Task<IResult>> page) =>

@@ -130,7 +130,8 @@ public sealed partial class AgreementPageTests(AppFixture app) : IntegrationCont
         (await browser.DownloadAsync($"{version}/download/odt")).Status.ShouldBe(HttpStatusCode.NotFound);
         (await browser.DownloadAsync($"/app/agreements/{c.AgreementId}/versions/7/download/pdf")).Status.ShouldBe(HttpStatusCode.NotFound);
         (await browser.DownloadAsync($"/app/agreements/{Guid.NewGuid()}/versions/1/download/pdf")).Status.ShouldBe(HttpStatusCode.NotFound);
-        (await new Pages(App.Host).DownloadAsync($"{version}/download/pdf")).Status.ShouldBe(HttpStatusCode.SeeOther, "the sign-in form first");
+        (await new Pages(App.Host).GetAsync($"{version}/download/pdf")).ShouldBe(HttpStatusCode.SeeOther).Location
+            .ShouldBe("/app/sign-in?then=" + Uri.EscapeDataString(version), "the sign-in form first, then the page that links to the file");
 
         var visitor = new Pages(App.Host);
         (await visitor.GetAsync("/app/public/community-agreement")).Html.ShouldContain("href=\"/app/public/community-agreement/versions/2/download/pdf\" aria-label=\"Download version 2 as PDF\">PDF</a>");
