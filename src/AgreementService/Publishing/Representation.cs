@@ -26,8 +26,8 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
     /// <summary>The current text changes when a proposal is ratified: caches check back after a minute.</summary>
     public const string Current = "public, max-age=60, must-revalidate";
 
-    /// <summary>Members' reads: only the caller's own cache, always revalidated.</summary>
-    public const string Private = "private, no-cache";
+    /// <summary>Members' reads: never stored, as no answer to credentials is (its ETag still tells a client that nothing changed).</summary>
+    public const string Private = "no-store";
 
     public static readonly string[] VersionTypes = [Json, Html, Markdown, Exports.Pdf, Exports.Word, Exports.AkomaNtoso];
     public static readonly string[] DiffTypes = [Json, Html, Markdown, UnifiedDiff];

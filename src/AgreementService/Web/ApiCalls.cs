@@ -78,7 +78,7 @@ public sealed class ApiCalls(EndpointDataSource endpoints, IServiceScopeFactory 
         }
 
         page.Response.Headers.ContentDisposition = headers.ContentDisposition;
-        page.Response.Headers.CacheControl = "private, no-cache";
+        page.Response.Headers.CacheControl = headers.CacheControl;
         return new Answer<IResult>(status, Results.Bytes(response.ToArray(), headers.ContentType), null);
     }
 

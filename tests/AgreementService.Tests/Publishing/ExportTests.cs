@@ -54,7 +54,7 @@ public sealed class ExportTests(AppFixture app) : IntegrationContext(app)
         pdf.MediaType.ShouldBe(Pdf);
         pdf.ContentHeaders.ContentDisposition!.DispositionType.ShouldBe("attachment");
         pdf.ContentHeaders.ContentDisposition.FileName.ShouldBe("community-agreement-version-2.pdf");
-        (pdf.Headers.CacheControl!.Private, pdf.Headers.CacheControl.NoCache).ShouldBe((true, true));
+        pdf.Headers.CacheControl!.NoStore.ShouldBeTrue("a member's answer is not stored");
         var text = PdfText(pdf.Bytes);
         text.ShouldContain("Version 2");
         text.ShouldContain("2 Values");
