@@ -193,10 +193,8 @@ public sealed partial class WebApp : IAsyncLifetime
             throw new InvalidOperationException($"{email} pressed 'Sign in' and got {pressed.Status}:\n{await pressed.TextAsync()}");
         }
 
-        // 303 to the web app, wherever it leads the person. Only until the next page is committed: waiting for its load
-        // event too sometimes waited out its 30 s on the first sign-in of a run on a loaded machine (the load had come and
-        // gone; 'NetworkIdle' was logged), and what a test does next waits for what it needs anyway.
-        await page.WaitForURLAsync(url => url != link, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        // 303 to the web app, wherever it leads the person; what a test does next waits for what it needs.
+        await ArrivedAsync(page, url => url != link);
         if (!(await page.Context.CookiesAsync()).Any(c => c.Name == AgreementService.Access.SessionCookie.Name))
         {
             throw new InvalidOperationException($"{email} pressed 'Sign in' and has no session cookie; the page says:\n{await page.ContentAsync()}");
@@ -204,6 +202,14 @@ public sealed partial class WebApp : IAsyncLifetime
 
         return page;
     }
+
+    /// <summary>
+    /// Until the page's address passes <paramref name="at"/>. Not Playwright's WaitForURLAsync: when the page had already
+    /// arrived by the time it was called (on a loaded machine), it waited for a load state that had come and gone, and
+    /// timed out after 30 s ('NetworkIdle' logged).
+    /// </summary>
+    public static async Task ArrivedAsync(IPage page, Func<string, bool> at) =>
+        (await Poll.UntilAsync(() => at(page.Url), TimeSpan.FromSeconds(30))).ShouldBeTrue($"the page stayed at {page.Url}");
 
     /// <summary>
     /// Runs axe-core on the page as it is now, for WCAG 2.2 A and AA, and fails listing every serious or critical

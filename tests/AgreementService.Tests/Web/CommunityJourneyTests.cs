@@ -50,7 +50,7 @@ public sealed partial class CommunityJourneyTests(WebApp web, ITestOutputHelper 
         await nadia.GotoAsync(link);
         await Shot(nadia, "journey-invited");
         await nadia.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await nadia.WaitForURLAsync(Web.BaseUrl + "/");
+        await WebApp.ArrivedAsync(nadia, url => url == Web.BaseUrl + "/");
         await Expect(nadia.GetByText("Signed in as Nadia Haddad")).ToBeVisibleAsync();
         await Shot(nadia, "journey-home");
         Step("invited and signed in");

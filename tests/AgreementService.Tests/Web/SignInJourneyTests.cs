@@ -33,7 +33,7 @@ public sealed class SignInJourneyTests(WebApp web, ITestOutputHelper output) : W
         await WebApp.AxeAsync(ana);
 
         await ana.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-        await ana.WaitForURLAsync(Web.BaseUrl + "/");
+        await WebApp.ArrivedAsync(ana, url => url == Web.BaseUrl + "/");
 
         var session = (await ana.Context.CookiesAsync()).Where(c => c.Name == SessionCookie.Name).ShouldHaveSingleItem();
         session.HttpOnly.ShouldBeTrue();
