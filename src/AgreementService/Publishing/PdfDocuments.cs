@@ -127,14 +127,23 @@ public static class PdfDocuments
         public Flow(string title, string subject, DateTimeOffset at)
         {
             EmbeddedFonts.Register();
-            _document.Info.Title = title;
-            _document.Info.Subject = subject;
+            _document.Info.Title = Property(title);
+            _document.Info.Subject = Property(subject);
             _document.Info.Creator = "Agreement Service";
             _document.Info.CreationDate = at.UtcDateTime;
             _document.Info.ModificationDate = at.UtcDateTime;
             _document.PageLayout = PdfPageLayout.SinglePage;
             NewPage();
         }
+
+        /// <summary>
+        /// A document property (title, subject) as PDFsharp can keep it: it also writes each into the XMP metadata, an XML
+        /// stream, without escaping (PDFsharp 6.2.4, PdfMetadata.GenerateXmp, which every save runs), so a title "Rules &amp; Values"
+        /// made it malformed and one holding "&lt;/rdf:li&gt;…" added properties of its own to what readers, indexers and
+        /// archives read. Its &amp;, &lt; and &gt; become their fullwidth forms there; the pages print the text as written.
+        /// </summary>
+        internal static string Property(string text) =>
+            text.Replace('&', '\uFF06').Replace('<', '\uFF1C').Replace('>', '\uFF1E');
 
         private PdfPage Page => _document.Pages[^1];
 

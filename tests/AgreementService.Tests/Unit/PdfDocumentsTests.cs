@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using AgreementService.Agreements;
 using AgreementService.Publishing;
 using AgreementService.Tests.Support;
@@ -56,6 +57,31 @@ public sealed class PdfDocumentsTests
     [Fact]
     public void a_clause_holding_markup_or_script_prints_as_its_text() =>
         TextOf(PdfDocuments.Version(ExportSamples.Edition())).ShouldContain(Flat(ExportSamples.MarkupText));
+
+    /// <summary>
+    /// The document's XMP metadata (title and subject, which readers, indexers and archives parse as XML): PDFsharp writes
+    /// the title into it unescaped, so a title "&lt;/rdf:li&gt;…" could end the element and add properties of its own. Its
+    /// document properties carry the title with fullwidth &amp;, &lt; and &gt;; its pages, as written.
+    /// </summary>
+    [Fact]
+    public void a_title_or_subject_holding_markup_stays_text_in_the_xmp_metadata()
+    {
+        const string hostile = "</rdf:li></rdf:Alt></dc:title><dc:creator><rdf:Seq><rdf:li>Mallory</rdf:li></rdf:Seq></dc:creator><dc:title><rdf:Alt><rdf:li> & ]]> <!DOCTYPE x>";
+        var edition = ExportSamples.Edition() with { Title = hostile };
+        var amendment = ExportSamples.Amendment() with { Title = hostile };
+        var property = hostile.Replace('&', '＆').Replace('<', '＜').Replace('>', '＞');
+        foreach (var (pdf, title) in new[] { (PdfDocuments.Version(edition), property), (PdfDocuments.Changes(amendment), property) })
+        {
+            TextOf(pdf).ShouldContain(Flat(hostile), Case.Sensitive, "the pages print the title as written");
+            using var document = PdfDocument.Open(pdf);
+            document.Information.Title.ShouldBe(title);
+            document.TryGetXmpMetadata(out var xmp).ShouldBeTrue();
+            var xml = XDocument.Parse(System.Text.Encoding.UTF8.GetString(xmp.GetXmlBytes().ToArray()).TrimStart('\uFEFF')); // PdfPig's GetXDocument reads Latin-1
+            XNamespace dc = "http://purl.org/dc/elements/1.1/";
+            xml.Descendants(dc + "title").Single().Value.ShouldBe(title);
+            xml.Descendants(dc + "creator").SelectMany(c => c.Descendants()).Select(e => e.Value).ShouldNotContain("Mallory");
+        }
+    }
 
     [Fact]
     public void the_font_is_embedded_and_every_letter_is_drawn_with_it()
