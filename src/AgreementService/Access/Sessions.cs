@@ -43,6 +43,14 @@ public static class SessionCookie
         options.Expires = ends;
         options.IsEssential = true;
         context.Response.Cookies.Append(Name, secret, options);
+
+        // The answer now carries the session's secret: no shared cache may keep it, even when the endpoint calls its body
+        // public (a public agreement's document, "public, max-age=31536000, immutable"), or the next visitor gets the session.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        });
     }
 
     public static void Clear(HttpContext context) => context.Response.Cookies.Delete(Name, Options(context));

@@ -159,6 +159,34 @@ public sealed partial class SignInTests(AppFixture app) : IntegrationContext(app
         (await query.Query<BrowserSession>().CountAsync(s => s.ParticipantId == participant)).ShouldBe(links, "one session per link");
     }
 
+    /// <summary>
+    /// A session seen again after <see cref="BrowserSession.Touch"/> writes its cookie anew, with its secret, on whatever
+    /// answer it is: a public version's document says "public, immutable" for partner sites' caches, which must not keep
+    /// that answer (and hand the session to the next visitor).
+    /// </summary>
+    [Fact]
+    public async Task an_answer_that_writes_the_session_cookie_is_never_stored_even_a_public_document()
+    {
+        var email = $"{Guid.NewGuid():N}@example.org";
+        var participant = await Api.ParticipantAsync("Ana Lima", email);
+        var setCookie = await SignInAsync(await RequestLinkAsync(email));
+        await Api.AgreementAsync(new Support.Person(participant, ""), "open-charter");
+        await using (var session = App.Store.LightweightSession())
+        {
+            var browser = await session.Query<BrowserSession>().SingleAsync(s => s.ParticipantId == Guid.Parse(participant));
+            session.Store(browser with { LastSeenAt = browser.LastSeenAt - BrowserSession.Touch - TimeSpan.FromMinutes(1) });
+            await session.SaveChangesAsync();
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/public/agreements/open-charter/versions/1"); // as the web app's download runs it
+        request.Headers.Add("Cookie", Cookie(setCookie));
+        request.Headers.Add("Accept", "application/pdf");
+        var answer = await Api.SendAsync(request);
+        answer.ShouldBe(HttpStatusCode.OK).Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith(SessionCookie.Name + "=", StringComparison.Ordinal));
+        answer.Headers.CacheControl!.Public.ShouldBeFalse();
+        answer.Headers.CacheControl.NoStore.ShouldBeTrue();
+    }
+
     [Fact]
     public async Task the_cookie_is_secure_under_https()
     {
