@@ -26,6 +26,7 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
 
     private readonly ConcurrentDictionary<string, (Agreement? Agreement, DateTimeOffset Until)> _agreements = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(Guid Agreement, int From, int To, bool Diff, string MediaType), Rendered> _renderings = new();
+    private readonly ConcurrentDictionary<(Guid Agreement, int From, int To, bool Diff, string MediaType), Lazy<Task<Rendered?>>> _making = new();
 
     /// <summary>The public agreement with this slug (null when there is none), from memory when it is fresh.</summary>
     public async Task<Agreement?> AgreementAsync(string slug, Func<Task<Agreement?>> load)
@@ -48,7 +49,9 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
 
     /// <summary>
     /// A rendering of a version or of a diff between two versions (text or document): made once, kept, since versions never
-    /// change; all forgotten when they grow past <see cref="MaxRenderings"/> or <see cref="MaxBytes"/>.
+    /// change; all forgotten when they grow past <see cref="MaxRenderings"/> or <see cref="MaxBytes"/>. Requests for one
+    /// rendering that is being made wait for it rather than make it again (when a version is ratified, partner sites ask
+    /// for it all at once), so <paramref name="render"/> must not depend on the first request staying.
     /// </summary>
     public async Task<Rendered?> RenderingAsync(Guid agreement, int from, int to, bool diff, string mediaType, Func<Task<Rendered?>> render)
     {
@@ -58,7 +61,16 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
             return rendered;
         }
 
-        rendered = await render();
+        var making = _making.GetOrAdd(key, _ => new Lazy<Task<Rendered?>>(render));
+        try
+        {
+            rendered = await making.Value;
+        }
+        finally
+        {
+            _making.TryRemove(new KeyValuePair<(Guid, int, int, bool, string), Lazy<Task<Rendered?>>>(key, making));
+        }
+
         if (rendered is not null)
         {
             if (_renderings.Count >= MaxRenderings || Interlocked.Read(ref _bytes) + rendered.Body.Length > MaxBytes)

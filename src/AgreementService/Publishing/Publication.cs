@@ -68,8 +68,9 @@ public static class Publication
             return missing;
         }
 
+        // Made to the end even if this request goes: others asking for the same rendering meanwhile wait for it.
         var rendered = await cache.RenderingAsync(agreement.Id, from, to, diff, mediaType,
-            async () => (await RepresentAsync(session, agreement, from, to, diff, cacheControl, ct))?.Render(mediaType, context));
+            async () => (await RepresentAsync(session, agreement, from, to, diff, cacheControl, CancellationToken.None))?.Render(mediaType, context));
         return rendered is null ? NoVersion(agreement, to) : new RenderedResult(rendered, cacheControl);
     }
 

@@ -95,6 +95,30 @@ public sealed class HardeningTests(AppFixture app) : IntegrationContext(app)
     }
 
     [Fact]
+    public async Task a_rendering_asked_for_by_many_at_once_is_made_once()
+    {
+        var cache = new PublicCache(TimeProvider.System);
+        var made = 0;
+        var release = new TaskCompletionSource();
+        async Task<Rendered?> Render()
+        {
+            Interlocked.Increment(ref made);
+            await release.Task;
+            return new Rendered([1, 2, 3], "\"tag\"", "application/pdf");
+        }
+
+        var asking = Enumerable.Range(0, 20).Select(_ => Task.Run(() => cache.RenderingAsync(Guid.Empty, 1, 1, false, "application/pdf", Render))).ToList();
+        await Task.Delay(200);
+        release.SetResult();
+        var answers = await Task.WhenAll(asking);
+
+        made.ShouldBe(1);
+        answers.ShouldAllBe(a => a != null && a.ETag == "\"tag\"");
+        (await cache.RenderingAsync(Guid.Empty, 1, 1, false, "application/pdf", Render))!.ETag.ShouldBe("\"tag\"");
+        made.ShouldBe(1, "kept once made");
+    }
+
+    [Fact]
     public async Task markdown_carries_clause_text_never_markup()
     {
         var facilitator = await Api.PersonAsync();
