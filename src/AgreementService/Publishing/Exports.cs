@@ -65,12 +65,28 @@ public sealed record Amendment(Guid ProposalId, string Title, string Rationale, 
     }
 }
 
-/// <summary>The media types of the exports, beside the JSON and text renderings of <see cref="Representation"/>.</summary>
+/// <summary>
+/// A kind of document: its media type, the last part of the web app's links to it, the extension of its files, and
+/// whether it is bytes (sent without a charset) rather than text.
+/// </summary>
+public sealed record DocumentKind(string MediaType, string Link, string Extension, bool Binary);
+
+/// <summary>The exports, beside the JSON and text renderings of <see cref="Representation"/>: one place says what each is.</summary>
 public static class Exports
 {
     public const string Pdf = "application/pdf";
     public const string Word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     public const string AkomaNtoso = "application/akn+xml";
+
+    public static readonly IReadOnlyList<DocumentKind> Kinds =
+    [
+        new(Pdf, "pdf", ".pdf", Binary: true),
+        new(Word, "docx", ".docx", Binary: true),
+        new(AkomaNtoso, "xml", ".akn.xml", Binary: false),
+    ];
+
+    /// <summary>The document of this media type; null for a text rendering or JSON.</summary>
+    public static DocumentKind? Of(string mediaType) => Kinds.FirstOrDefault(k => k.MediaType == mediaType);
 
     /// <summary>A day as the documents print it: "30 November 2026" (UTC).</summary>
     public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);

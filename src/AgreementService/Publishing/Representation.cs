@@ -29,7 +29,7 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
     /// <summary>Members' reads: never stored, as no answer to credentials is (its ETag still tells a client that nothing changed).</summary>
     public const string Private = "no-store";
 
-    public static readonly string[] VersionTypes = [Json, Html, Markdown, Exports.Pdf, Exports.Word, Exports.AkomaNtoso];
+    public static readonly string[] VersionTypes = [Json, Html, Markdown, .. Exports.Kinds.Select(k => k.MediaType)];
     public static readonly string[] DiffTypes = [Json, Html, Markdown, UnifiedDiff];
 
     /// <summary>What a text rendering is as bytes: UTF-8.</summary>
@@ -50,16 +50,8 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
             ? JsonSerializer.SerializeToUtf8Bytes(json, json.GetType(), context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions)
             : renderings[mediaType]();
         return new Rendered(body, $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"", mediaType,
-            fileName is not null && Extensions.TryGetValue(mediaType, out var extension) ? fileName + extension : null);
+            fileName is not null && Exports.Of(mediaType) is { } document ? fileName + document.Extension : null);
     }
-
-    /// <summary>The documents, which browsers save rather than show, and the extension of their files.</summary>
-    private static readonly Dictionary<string, string> Extensions = new()
-    {
-        [Exports.Pdf] = ".pdf",
-        [Exports.Word] = ".docx",
-        [Exports.AkomaNtoso] = ".akn.xml",
-    };
 
     /// <summary>Writes a rendering, or 304 when the client already holds these bytes (If-None-Match).</summary>
     public static async Task WriteAsync(HttpContext context, Rendered rendered, string cacheControl)
@@ -73,7 +65,7 @@ public sealed class Representation(object json, IReadOnlyDictionary<string, Func
             return;
         }
 
-        context.Response.ContentType = rendered.MediaType is Exports.Pdf or Exports.Word ? rendered.MediaType : $"{rendered.MediaType}; charset=utf-8";
+        context.Response.ContentType = Exports.Of(rendered.MediaType) is { Binary: true } ? rendered.MediaType : $"{rendered.MediaType}; charset=utf-8";
         if (rendered.FileName is { } name)
         {
             context.Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = name, FileName = name }.ToString();

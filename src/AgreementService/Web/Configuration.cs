@@ -128,23 +128,15 @@ public static class Configuration
             ? NotFound(context)
             : Respond.Show<Pages.Forbidden>(new { Viewer = Viewer.Of(context.User), problem.Detail }, problem.Status);
 
-    /// <summary>The documents a page links to, by the last part of the link: what the web app asks the API for.</summary>
-    private static readonly Dictionary<string, string> Documents = new(StringComparer.Ordinal)
-    {
-        ["pdf"] = Exports.Pdf,
-        ["docx"] = Exports.Word,
-        ["xml"] = Exports.AkomaNtoso,
-    };
-
     /// <summary>A version's or a proposal's document (<c>format</c>: pdf, docx or xml), downloaded through the API; its refusal as a page.</summary>
     public static async Task<IResult> DownloadAsync(HttpContext context, ApiCalls api, string path, string format)
     {
-        if (!Documents.TryGetValue(format, out var mediaType))
+        if (Exports.Kinds.FirstOrDefault(k => k.Link == format) is not { } document)
         {
             return NotFound(context);
         }
 
-        var answer = await api.DownloadAsync(context, path, mediaType);
+        var answer = await api.DownloadAsync(context, path, document.MediaType);
         return answer.Value ?? Refusal(context, answer.Problem!);
     }
 
