@@ -18,7 +18,6 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
     /// <summary>What the kept renderings may weigh together: PDFs and Word documents are tens to hundreds of kilobytes each.</summary>
     private const long MaxBytes = 128L * 1024 * 1024;
 
-    private long _bytes;
     public const int MaxAgreements = 10_000;
 
     /// <summary>How many slugs are remembered now (never more than <see cref="MaxAgreements"/>).</summary>
@@ -27,6 +26,7 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
     private readonly ConcurrentDictionary<string, (Agreement? Agreement, DateTimeOffset Until)> _agreements = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(Guid Agreement, int From, int To, bool Diff, string MediaType), Rendered> _renderings = new();
     private readonly ConcurrentDictionary<(Guid Agreement, int From, int To, bool Diff, string MediaType), Lazy<Task<Rendered?>>> _making = new();
+    private long _bytes;
 
     /// <summary>The public agreement with this slug (null when there is none), from memory when it is fresh.</summary>
     public async Task<Agreement?> AgreementAsync(string slug, Func<Task<Agreement?>> load)
@@ -51,9 +51,11 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
     /// A rendering of a version or of a diff between two versions (text or document): made once, kept, since versions never
     /// change; all forgotten when they grow past <see cref="MaxRenderings"/> or <see cref="MaxBytes"/>. Requests for one
     /// rendering that is being made wait for it rather than make it again (when a version is ratified, partner sites ask
-    /// for it all at once), so <paramref name="render"/> must not depend on the first request staying.
+    /// for it all at once), so <paramref name="render"/> must not depend on the first request staying; a request that goes
+    /// (<paramref name="ct"/>) stops waiting, and the rendering goes on for the others.
     /// </summary>
-    public async Task<Rendered?> RenderingAsync(Guid agreement, int from, int to, bool diff, string mediaType, Func<Task<Rendered?>> render)
+    public async Task<Rendered?> RenderingAsync(Guid agreement, int from, int to, bool diff, string mediaType, Func<Task<Rendered?>> render,
+        CancellationToken ct)
     {
         var key = (agreement, from, to, diff, mediaType);
         if (_renderings.TryGetValue(key, out var rendered))
@@ -62,14 +64,9 @@ public sealed class PublicCache(TimeProvider clock) : DocumentSessionListenerBas
         }
 
         var making = _making.GetOrAdd(key, _ => new Lazy<Task<Rendered?>>(render));
-        try
-        {
-            rendered = await making.Value;
-        }
-        finally
-        {
-            _making.TryRemove(new KeyValuePair<(Guid, int, int, bool, string), Lazy<Task<Rendered?>>>(key, making));
-        }
+        _ = making.Value.ContinueWith(_ => _making.TryRemove(new KeyValuePair<(Guid, int, int, bool, string), Lazy<Task<Rendered?>>>(key, making)),
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default); // done being made, whoever still waits
+        rendered = await making.Value.WaitAsync(ct);
 
         if (rendered is not null)
         {

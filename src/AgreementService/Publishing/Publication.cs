@@ -70,7 +70,7 @@ public static class Publication
 
         // Made to the end even if this request goes: others asking for the same rendering meanwhile wait for it.
         var rendered = await cache.RenderingAsync(agreement.Id, from, to, diff, mediaType,
-            async () => (await RepresentAsync(session, agreement, from, to, diff, cacheControl, CancellationToken.None))?.Render(mediaType, context));
+            async () => (await RepresentAsync(session, agreement, from, to, diff, cacheControl, CancellationToken.None))?.Render(mediaType, context), ct);
         return rendered is null ? NoVersion(agreement, to) : new RenderedResult(rendered, cacheControl);
     }
 

@@ -107,14 +107,14 @@ public sealed class HardeningTests(AppFixture app) : IntegrationContext(app)
             return new Rendered([1, 2, 3], "\"tag\"", "application/pdf");
         }
 
-        var asking = Enumerable.Range(0, 20).Select(_ => Task.Run(() => cache.RenderingAsync(Guid.Empty, 1, 1, false, "application/pdf", Render))).ToList();
+        var asking = Enumerable.Range(0, 20).Select(_ => Task.Run(() => cache.RenderingAsync(Guid.Empty, 1, 1, false, "application/pdf", Render, CancellationToken.None))).ToList();
         await Task.Delay(200);
         release.SetResult();
         var answers = await Task.WhenAll(asking);
 
         made.ShouldBe(1);
         answers.ShouldAllBe(a => a != null && a.ETag == "\"tag\"");
-        (await cache.RenderingAsync(Guid.Empty, 1, 1, false, "application/pdf", Render))!.ETag.ShouldBe("\"tag\"");
+        (await cache.RenderingAsync(Guid.Empty, 1, 1, false, "application/pdf", Render, CancellationToken.None))!.ETag.ShouldBe("\"tag\"");
         made.ShouldBe(1, "kept once made");
     }
 
